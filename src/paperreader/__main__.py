@@ -1,0 +1,5 @@
+"""Allow ``python -m paperreader``."""
+
+from paperreader.cli import main
+
+raise SystemExit(main())

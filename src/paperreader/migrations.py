@@ -1,0 +1,178 @@
+"""Ordered, named schema migrations (recorded in ``_migrations``).
+
+Each migration runs once, inside the caller's transaction. The schema version of a
+store is the number of migrations applied; a store that has migrations we do not
+know was written by a newer paperreader and is refused rather than damaged.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+import sqlite_utils
+
+Migration = Callable[[sqlite_utils.Database], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+FTS_COLUMNS = ("title", "summary", "authors", "keywords")
+
+
+def migration(fn: Migration) -> Migration:
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+@migration
+def m001_initial(db: sqlite_utils.Database) -> None:
+    # Fetched data. `rid` is an explicit INTEGER PRIMARY KEY so rowids never change
+    # (VACUUM may renumber implicit rowids, which would break the external-content FTS).
+    db.execute(
+        """
+        CREATE TABLE papers (
+            rid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            authors TEXT NOT NULL DEFAULT '',
+            authors_json TEXT NOT NULL DEFAULT '[]',
+            published TEXT,
+            daily_date TEXT,
+            submitted_at TEXT,
+            upvotes INTEGER NOT NULL DEFAULT 0,
+            comments INTEGER,
+            github_repo TEXT,
+            github_stars INTEGER,
+            project_page TEXT,
+            ai_summary TEXT,
+            keywords TEXT NOT NULL DEFAULT '',
+            keywords_json TEXT NOT NULL DEFAULT '[]',
+            organization TEXT,
+            organization_name TEXT,
+            submitted_by TEXT,
+            withdrawn_at TEXT,
+            rising REAL,
+            raw TEXT NOT NULL,
+            raw_source TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    # Newest-first is the default order: (daily_date, upvotes, rid) serves it from the index.
+    db.execute("CREATE INDEX idx_papers_daily ON papers (daily_date, upvotes)")
+    db.execute("CREATE INDEX idx_papers_upvotes ON papers (upvotes)")
+    db.execute("CREATE INDEX idx_papers_rising ON papers (rising)")
+    db.execute("CREATE INDEX idx_papers_published ON papers (published)")
+    db.execute(
+        """
+        CREATE TABLE paper_keywords (
+            paper_id TEXT NOT NULL,
+            keyword TEXT NOT NULL,
+            PRIMARY KEY (keyword, paper_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX idx_paper_keywords_paper ON paper_keywords (paper_id)")
+    # User state lives apart from fetched data: no sync statement ever writes here.
+    db.execute(
+        """
+        CREATE TABLE user_state (
+            paper_id TEXT PRIMARY KEY,
+            read INTEGER NOT NULL DEFAULT 0,
+            favourite INTEGER NOT NULL DEFAULT 0,
+            read_at TEXT,
+            favourited_at TEXT,
+            note TEXT,
+            tags TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_user_state_fav ON user_state (favourite) WHERE favourite = 1")
+    db.execute(
+        """
+        CREATE TABLE periods (
+            key TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            start TEXT,
+            end TEXT,
+            fetched_at TEXT,
+            papers INTEGER NOT NULL DEFAULT 0,
+            pages INTEGER NOT NULL DEFAULT 0,
+            complete INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            error_at TEXT
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE signals (
+            paper_id TEXT NOT NULL,
+            synced_at TEXT NOT NULL,
+            upvotes INTEGER,
+            comments INTEGER,
+            github_stars INTEGER,
+            PRIMARY KEY (paper_id, synced_at)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    cols = ", ".join(FTS_COLUMNS)
+    # Written by hand rather than Table.enable_fts(), which uses executescript() and so
+    # would commit half-way through this migration's transaction.
+    db.execute(
+        f"CREATE VIRTUAL TABLE papers_fts USING fts5({cols}, content='papers', "
+        "content_rowid='rid', tokenize='porter unicode61 remove_diacritics 2')"
+    )
+    new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
+    old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
+    # Only re-index when indexed text changes: upvote refreshes must not churn the FTS.
+    db.execute(
+        f"CREATE TRIGGER papers_fts_ai AFTER INSERT ON papers BEGIN "
+        f"INSERT INTO papers_fts (rowid, {cols}) VALUES (new.rid, {new}); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER papers_fts_ad AFTER DELETE ON papers BEGIN "
+        f"INSERT INTO papers_fts (papers_fts, rowid, {cols}) "
+        f"VALUES ('delete', old.rid, {old}); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER papers_fts_au AFTER UPDATE OF {cols} ON papers BEGIN "
+        f"INSERT INTO papers_fts (papers_fts, rowid, {cols}) VALUES ('delete', old.rid, {old}); "
+        f"INSERT INTO papers_fts (rowid, {cols}) VALUES (new.rid, {new}); END"
+    )
+
+
+class NewerSchemaError(Exception):
+    """The store has migrations this version does not know."""
+
+
+def applied(conn: sqlite3.Connection) -> list[str]:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='_migrations'"
+    ).fetchone()
+    if not exists:
+        return []
+    return [row[0] for row in conn.execute("SELECT name FROM _migrations ORDER BY rowid")]
+
+
+def pending(conn: sqlite3.Connection) -> list[tuple[str, Migration]]:
+    done = applied(conn)
+    known = [name for name, _ in MIGRATIONS]
+    unknown = [name for name in done if name not in known]
+    if unknown:
+        raise NewerSchemaError(
+            f"this store was written by a newer paperreader (unknown migrations: "
+            f"{', '.join(unknown)}); upgrade paperreader to open it"
+        )
+    return [(name, fn) for name, fn in MIGRATIONS if name not in done]
+
+
+def apply(db: sqlite_utils.Database, todo: list[tuple[str, Migration]]) -> None:
+    """Apply ``todo`` in order; the caller holds a write transaction."""
+    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    for name, fn in todo:
+        fn(db)
+        db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, datetime('now'))", [name])
