@@ -90,10 +90,11 @@ def to_markdown(records: Sequence[PaperRecord]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+# BibTeX counts braces even when escaped, so literal braces become brace-free commands.
 _BIB_SPECIAL = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "&": r"\&",
     "%": r"\%",
     "$": r"\$",

@@ -45,6 +45,7 @@ class Request:
     path: str
     query: dict[str, str]
     at: float
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class FakeHub:
@@ -198,7 +199,9 @@ class FakeHub:
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-                hub.log.append(Request(parts.path, query, time.monotonic()))
+                hub.log.append(
+                    Request(parts.path, query, time.monotonic(), dict(self.headers.items()))
+                )
                 if hub.latency:
                     time.sleep(hub.latency)
                 headers = hub._ratelimit()

@@ -30,6 +30,7 @@ DEFAULT_API_URL = "https://huggingface.co"
 USER_AGENT = f"paperreader/{__version__} (+terminal reader for Hugging Face Daily Papers)"
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 MAX_BACKOFF = 300.0
+MAX_ATTEMPTS = 5
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -136,7 +137,7 @@ class HFClient:
         token: str | None = None,
         timeout: float = 10.0,
         deadline: float = 30.0,
-        max_attempts: int = 5,
+        max_attempts: int | None = None,
         sleep: Sleep | None = None,
         clock: Callable[[], float] | None = None,
         jitter: Callable[[], float] = random.random,
@@ -155,7 +156,7 @@ class HFClient:
             limits=httpx.Limits(max_connections=8, max_keepalive_connections=8),
         )
         self.deadline = deadline
-        self.max_attempts = max(1, max_attempts)
+        self.max_attempts = max(1, max_attempts or MAX_ATTEMPTS)
         self._sleep: Sleep = sleep or asyncio.sleep
         self._clock = clock or (lambda: asyncio.get_running_loop().time())
         self._jitter = jitter
@@ -196,7 +197,10 @@ class HFClient:
         last: str = ""
         for attempt in range(1, self.max_attempts + 1):
             async with self.gate.lock:
-                await self._wait(self.gate.delay(self._clock()))
+                pause = self.gate.delay(self._clock())
+                if pause > 0:
+                    await self._wait(pause)
+                    self.gate.resume_at = 0.0  # the window has been waited out
             response: httpx.Response | None = None
             try:
                 self.requests += 1
@@ -225,7 +229,13 @@ class HFClient:
                     if response.status_code not in RETRY_STATUSES:
                         raise ApiError(f"{url} → {last}", status=response.status_code, url=url)
             if attempt < self.max_attempts:
-                await self._wait(self._backoff(attempt, response))
+                # Time the rate gate will wait anyway is not slept twice.
+                backoff = self._backoff(attempt, response)
+                gated = self.gate.delay(self._clock())
+                if gated <= 0:
+                    await self._wait(backoff)
+                elif backoff > gated + 1:
+                    await self._wait(backoff - gated)
         status = response.status_code if response is not None else None
         raise ApiError(
             f"{url} failed after {self.max_attempts} attempts: {last}", status=status, url=url

@@ -316,6 +316,12 @@ class Store:
         if last is not None and (last[1], last[2], last[3]) == point:
             return
         if last is not None and last[0] == now:
+            # Same sync run (or same second): the newer values replace that point.
+            self.conn.execute(
+                "UPDATE signals SET upvotes = ?, comments = ?, github_stars = ? "
+                "WHERE paper_id = ? AND synced_at = ?",
+                [*point, paper.id, now],
+            )
             return
         self.conn.execute(
             "INSERT INTO signals (paper_id, synced_at, upvotes, comments, github_stars) "

@@ -43,6 +43,8 @@ class Period:
     kind: Kind
     start: dt.date
     end: dt.date
+    within: tuple[dt.date, dt.date] | None = None
+    """For a week split from a month: the month's bounds, so its days stay inside them."""
 
     @property
     def key(self) -> str:
@@ -62,11 +64,14 @@ class Period:
             out: list[Period] = []
             monday = self.start - dt.timedelta(days=self.start.weekday())
             while monday <= min(self.end, today):
-                out.append(Period("week", monday, monday + dt.timedelta(days=6)))
+                week_end = monday + dt.timedelta(days=6)
+                out.append(Period("week", monday, week_end, (self.start, self.end)))
                 monday += dt.timedelta(days=7)
             return out
         if self.kind == "week":
-            return [Period("day", d, d) for d in _days(self.start, min(self.end, today))]
+            lo, hi = self.within or (self.start, self.end)
+            first, last = max(self.start, lo), min(self.end, hi, today)
+            return [Period("day", d, d) for d in _days(first, last)]
         return []
 
     @classmethod
