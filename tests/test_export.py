@@ -19,13 +19,15 @@ def _records(example_items: list[dict[str, Any]]) -> list[PaperRecord]:
         id="2609.00003",
         title="50% of {Braces} & $Dollars_ in #Titles~ \\ ^",
         summary="Abstract with } unbalanced { and % comment",
-        authors=("Zoë Ünïcode", "=HYPERLINK(\"x\")"),
+        authors=("Zoë Ünïcode", '=HYPERLINK("x")'),
         published="2026-09-01",
         daily_date="2026-09-02",
         upvotes=3,
     )
-    out = [PaperRecord(paper=Paper.from_api(it), favourite=i == 0) for i, it in
-           enumerate(example_items)]
+    out = [
+        PaperRecord(paper=Paper.from_api(it), favourite=i == 0)
+        for i, it in enumerate(example_items)
+    ]
     return [*out, PaperRecord(paper=hostile, read=True)]
 
 
@@ -64,9 +66,14 @@ def test_bibtex_keys_are_stable_and_unique(example_items: list[dict[str, Any]]) 
     records = _records(example_items)
     first = to_bibtex(records)
     assert to_bibtex(list(reversed(records))) == first
-    twin = PaperRecord(paper=Paper(id="2609.99909", title=records[0].paper.title,
-                                   authors=records[0].paper.authors,
-                                   published=records[0].paper.published))
+    twin = PaperRecord(
+        paper=Paper(
+            id="2609.99909",
+            title=records[0].paper.title,
+            authors=records[0].paper.authors,
+            published=records[0].paper.published,
+        )
+    )
     keys = list(parse_string(to_bibtex([*records, twin]), "bibtex").entries.keys())
     assert len(keys) == len(set(keys)) == 4
     assert bibtex_key(records[0]) == "example2026folding"

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from paperreader.fakehub import Fault, FakeHub
+from paperreader.fakehub import FakeHub, Fault
 from paperreader.hf_api import ApiError, parse_ratelimit, parse_retry_after
 
 from .conftest import Sleeps, make_client
@@ -48,9 +48,7 @@ async def test_token_sent_as_bearer(hub: FakeHub) -> None:
 
 
 async def test_429_with_ratelimit_waits_for_the_window(hub: FakeHub, sleeps: Sleeps) -> None:
-    hub.faults.append(
-        Fault("status", status=429, times=2, headers={"RateLimit": '"api";r=0;t=37'})
-    )
+    hub.faults.append(Fault("status", status=429, times=2, headers={"RateLimit": '"api";r=0;t=37'}))
     async with make_client(hub.url, sleeps) as client:
         page = await client.daily_papers(date="2026-11-24")
     assert page.papers

@@ -5,8 +5,22 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE = ["paths", "config", "models", "hf_api", "store", "sync", "export", "cli", "migrations",
-        "query", "text", "sample", "fakehub", "demo"]
+CORE = [
+    "paths",
+    "config",
+    "models",
+    "hf_api",
+    "store",
+    "sync",
+    "export",
+    "cli",
+    "migrations",
+    "query",
+    "text",
+    "sample",
+    "fakehub",
+    "demo",
+]
 
 
 def test_core_modules_do_not_import_textual() -> None:
@@ -17,8 +31,9 @@ def test_core_modules_do_not_import_textual() -> None:
         " or m.startswith(('paperreader.app', 'paperreader.screens', 'paperreader.widgets')))\n"
         "print(','.join(bad))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
     assert done.stdout.strip() == ""
 
 
@@ -28,5 +43,6 @@ def test_cli_help_does_not_load_textual() -> None:
         "try:\n    main(['list', '--help'])\nexcept SystemExit:\n    pass\n"
         "assert 'textual' not in sys.modules, 'textual was imported'\n"
     )
-    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                   check=True)
+    subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )

@@ -117,7 +117,9 @@ def test_hostile_text_is_cleaned_at_ingest() -> None:
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=8), kids, max_size=4),
+    lambda kids: (
+        st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=8), kids, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -125,8 +127,20 @@ json_values = st.recursive(
 @given(
     fields=st.dictionaries(
         st.sampled_from(
-            ["id", "title", "summary", "authors", "upvotes", "publishedAt", "submittedOnDailyAt",
-             "githubRepo", "githubStars", "ai_keywords", "organization", "projectPage"]
+            [
+                "id",
+                "title",
+                "summary",
+                "authors",
+                "upvotes",
+                "publishedAt",
+                "submittedOnDailyAt",
+                "githubRepo",
+                "githubStars",
+                "ai_keywords",
+                "organization",
+                "projectPage",
+            ]
         ),
         json_values,
     ),

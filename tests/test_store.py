@@ -82,7 +82,7 @@ def test_marks_survive_resync(filled: Store, corpus: Corpus) -> None:
     ids = [r.id for r in filled.query_rows(PaperFilter(), limit=3)]
     filled.set_read(ids[:2])
     filled.set_favourite(ids[2], True)
-    corpus.upvote_bonus = {pid: 10 for pid in ids}
+    corpus.upvote_bonus = dict.fromkeys(ids, 10)
     with filled.write():
         new, updated = filled.upsert_papers(papers_from(corpus.all_items()))
     assert (new, updated) == (0, 3)
@@ -93,9 +93,10 @@ def test_marks_survive_resync(filled: Store, corpus: Corpus) -> None:
 
 def test_rising_needs_two_signal_points(filled: Store, corpus: Corpus) -> None:
     top = filled.query_rows(PaperFilter(sort="rising"), limit=1)[0]
-    assert filled.conn.execute("SELECT count(*) FROM papers WHERE rising IS NOT NULL").fetchone()[
-        0
-    ] == 0
+    assert (
+        filled.conn.execute("SELECT count(*) FROM papers WHERE rising IS NOT NULL").fetchone()[0]
+        == 0
+    )
     slow, fast = [r.id for r in filled.query_rows(PaperFilter(sort="upvotes"), limit=2)]
     corpus.upvote_bonus = {slow: 1, fast: 40}
     with filled.write():
@@ -150,8 +151,30 @@ def searchable(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 @pytest.mark.parametrize(
     "hostile",
-    ['"', 'foo"bar', "(", "AND", "OR NOT", "model AND", "NEAR(", "*", "^", "-x", "x:y",
-     "{title}: a", "multi-agent", "C++", "", "   ", "\t", "don't", "a.b", "#1", "'", "\x00"],
+    [
+        '"',
+        'foo"bar',
+        "(",
+        "AND",
+        "OR NOT",
+        "model AND",
+        "NEAR(",
+        "*",
+        "^",
+        "-x",
+        "x:y",
+        "{title}: a",
+        "multi-agent",
+        "C++",
+        "",
+        "   ",
+        "\t",
+        "don't",
+        "a.b",
+        "#1",
+        "'",
+        "\x00",
+    ],
 )
 def test_hostile_search_text_never_errors(searchable: Store, hostile: str) -> None:
     searchable.query_ids(PaperFilter(search=hostile))

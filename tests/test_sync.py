@@ -8,7 +8,7 @@ import math
 import pytest
 
 from paperreader import sync
-from paperreader.fakehub import Fault, FakeHub
+from paperreader.fakehub import FakeHub, Fault
 from paperreader.models import PaperFilter, SyncProgress
 from paperreader.sample import Corpus
 from paperreader.store import Store
@@ -22,9 +22,12 @@ def test_plan_uses_months_and_day_edges() -> None:
     periods = sync.plan(D(2026, 8, 30), D(2026, 11, 2))
     kinds = [(p.kind, p.key) for p in periods]
     assert kinds == [
-        ("day", "2026-08-30"), ("day", "2026-08-31"),
-        ("month", "2026-09"), ("month", "2026-10"),
-        ("day", "2026-11-01"), ("day", "2026-11-02"),
+        ("day", "2026-08-30"),
+        ("day", "2026-08-31"),
+        ("month", "2026-09"),
+        ("month", "2026-10"),
+        ("day", "2026-11-01"),
+        ("day", "2026-11-02"),
     ]
     assert sync.plan(D(2026, 11, 3), D(2026, 11, 2)) == []
 
@@ -75,7 +78,9 @@ async def test_default_sync_fetches_recent_window_and_refreshes(
     second = await _sync(hub, store, recent_days=3)
     assert second.updated == 1 and second.new == 0
     assert sorted(r.query.get("date", "") for r in hub.log) == [
-        "2026-11-23", "2026-11-24", "2026-11-25"
+        "2026-11-23",
+        "2026-11-24",
+        "2026-11-25",
     ]
     assert store.state(newest.id) == (True, True)
     rec = store.get(newest.id, with_signals=True)
@@ -146,8 +151,13 @@ async def test_schema_drift_items_are_skipped_and_counted(corpus: Corpus, store:
     drift_id = day[1]["paper"]["id"]
     corpus.overrides[bad_id] = {"paper": {"title": "no id at all"}}
     corpus.overrides[drift_id] = {
-        "paper": {"id": drift_id, "title": "Drifted", "upvotes": "12", "authors": None,
-                  "unknownField": [1, 2]},
+        "paper": {
+            "id": drift_id,
+            "title": "Drifted",
+            "upvotes": "12",
+            "authors": None,
+            "unknownField": [1, 2],
+        },
         "numComments": None,
     }
     with FakeHub(corpus, today=TODAY) as hub:
