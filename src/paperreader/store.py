@@ -554,6 +554,17 @@ class Store:
             signals=signals,
         )
 
+    def paper_ids(self, rowids: Sequence[int]) -> list[str]:
+        """Paper ids for row ids (order not kept)."""
+        out: list[str] = []
+        for chunk in _chunks(list(rowids), 500):
+            marks = ",".join("?" * len(chunk))
+            out.extend(
+                r[0]
+                for r in self.conn.execute(f"SELECT id FROM papers WHERE rid IN ({marks})", chunk)
+            )
+        return out
+
     def raw(self, paper_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT raw FROM papers WHERE id = ?", [paper_id]).fetchone()
         return json.loads(row[0]) if row else None

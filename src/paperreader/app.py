@@ -1,0 +1,229 @@
+"""PaperReaderApp: the switchboard. Owns the store, the sync schedule and app-wide keys.
+
+Store, settings and HTTP client factory are injected, so tests and the screenshot
+script build the app around a temporary store and a local fake server. The sync
+runs in a thread worker with its own store connection and reports back only through
+messages; it never touches widgets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import webbrowser
+from collections.abc import Callable, Iterable
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from paperreader import text
+from paperreader.config import Settings, save_setting
+from paperreader.hf_api import HFClient
+from paperreader.messages import SyncFailed, SyncFinished, SyncProgressed
+from paperreader.models import SyncProgress
+from paperreader.screens import HelpScreen, MainScreen
+from paperreader.store import Store, StoreError, utcnow
+
+ClientFactory = Callable[[Settings], HFClient]
+
+
+def default_client(settings: Settings) -> HFClient:
+    return HFClient(settings.api_url, token=settings.token)
+
+
+class PaperReaderApp(App[int]):
+    """A terminal reader for Hugging Face Daily Papers."""
+
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "paperreader"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("R", "sync", "Sync", id="sync_now"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="command_palette"),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        *,
+        client_factory: ClientFactory = default_client,
+        opener: Callable[[str], None] | None = None,
+        today: Callable[[], dt.date] | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.store = store
+        self.client_factory = client_factory
+        self._opener = opener or self._open_in_browser
+        self._today = today
+        self.syncing = False
+        self.main_screen = MainScreen(store, settings, opener=self.open_link, today=today)
+        if settings.keymap:
+            self.set_keymap(settings.keymap)
+
+    def get_default_screen(self) -> Screen[None]:
+        return self.main_screen
+
+    def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if not self.settings.offline:
+            self.call_after_refresh(self.action_sync)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if self.settings.demo or theme.name == self.settings.theme:
+            return
+        try:
+            save_setting(self.settings.config_file, "theme", theme.name)
+        except OSError as exc:
+            self.notify(f"could not save the theme: {exc.strerror}", severity="warning")
+
+    # -- links -------------------------------------------------------------------------
+
+    def open_link(self, url: str) -> None:
+        """Open ``url`` in the browser if it is a plain http(s) URL; refuse anything else."""
+        if not text.is_safe_url(url):
+            self.notify(
+                f"Refused to open a non-web link: {text.one_line(url, max_len=60)}",
+                severity="warning",
+            )
+            return
+        self._opener(url)
+        self.notify(f"Opened {url}", timeout=3)
+
+    def _open_in_browser(self, url: str) -> None:
+        # webbrowser never goes through a shell; the URL was checked by open_link.
+        webbrowser.open(url, new=2)
+
+    # -- sync --------------------------------------------------------------------------
+
+    def action_sync(self) -> None:
+        if self.settings.offline:
+            self.notify("Offline: start without --offline to sync", severity="warning")
+            return
+        if self.syncing:
+            self.notify("A sync is already running", timeout=2)
+            return
+        self.syncing = True
+        self._sync_worker()
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False, description="sync")
+    def _sync_worker(self) -> None:
+        from paperreader import sync  # httpx and the fetcher load off the start-up path
+
+        worker = get_current_worker()
+        settings = self.settings
+
+        def progress(p: SyncProgress) -> None:
+            self.post_message(SyncProgressed(p))
+
+        async def run() -> None:
+            async with self.client_factory(settings) as client:
+                with Store(settings.db_path) as store:
+                    report = await sync.sync(
+                        store,
+                        client,
+                        today=self._today() if self._today else None,
+                        recent_days=settings.recent_days,
+                        initial_days=settings.initial_days,
+                        concurrency=settings.concurrency,
+                        progress=progress,
+                        cancelled=lambda: worker.is_cancelled,
+                    )
+            self.post_message(SyncFinished(report))
+
+        try:
+            asyncio.run(run())
+        except StoreError as exc:
+            self.post_message(SyncFailed(str(exc)))
+
+    def on_sync_progressed(self, message: SyncProgressed) -> None:
+        self.main_screen.sync_progress(message.progress)
+
+    def on_sync_finished(self, message: SyncFinished) -> None:
+        self.syncing = False
+        self.main_screen.sync_finished(message.report, utcnow())
+        self._schedule_next()
+
+    def on_sync_failed(self, message: SyncFailed) -> None:
+        self.syncing = False
+        self.main_screen.sync_failed(message.error, offline=message.offline)
+        self._schedule_next()
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "sync" and event.state == WorkerState.ERROR:
+            self.syncing = False
+            error = event.worker.error
+            self.main_screen.sync_failed(f"{type(error).__name__}: {error}", offline=False)
+            self._schedule_next()
+
+    def _schedule_next(self) -> None:
+        minutes = self.settings.sync_interval
+        if minutes > 0 and not self.settings.offline:
+            self.set_timer(minutes * 60, self.action_sync, name="next-sync")
+
+    # -- help and commands ------------------------------------------------------------
+
+    def action_help(self) -> None:
+        rows: list[tuple[str, str, str]] = []
+        seen: set[str] = set()
+        keymap = self.settings.keymap
+        sources = (
+            self.main_screen.paper_list.BINDINGS,
+            self.main_screen.BINDINGS,
+            self.BINDINGS,
+        )
+        for bindings in sources:
+            for binding in bindings:
+                if not isinstance(binding, Binding) or not binding.id or binding.id in seen:
+                    continue
+                seen.add(binding.id)
+                keys = keymap.get(binding.id, binding.key)
+                pretty = ", ".join(_pretty_key(k) for k in keys.split(","))
+                rows.append((pretty, binding.description, binding.id))
+        self.push_screen(HelpScreen(rows))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        main = self.main_screen
+        yield SystemCommand(
+            "Mark all listed papers read", "Every paper in the current list", main.mark_all_read
+        )
+        yield SystemCommand("Sync now", "Fetch new papers from Hugging Face", self.action_sync)
+        yield SystemCommand(
+            "Toggle filter pane", "Show or hide the filters", main.action_toggle_filters
+        )
+        for view in ("all", "unread", "favourites", "today", "week"):
+            yield SystemCommand(
+                f"View: {view}", f"Show {view} papers", lambda v=view: main.action_view(v)
+            )
+
+
+def _pretty_key(key: str) -> str:
+    names = {"question_mark": "?", "slash": "/", "space": "space", "escape": "esc"}
+    return names.get(key.strip(), key.strip())
+
+
+def run_app(settings: Settings) -> int:
+    """Open the store and run the reader; returns the process exit code."""
+    import sys
+
+    try:
+        store = Store(settings.db_path)
+    except StoreError as exc:
+        print(f"paperreader: error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        app = PaperReaderApp(settings, store)
+        app.run()
+    finally:
+        store.close()
+    return app.return_code or 0
