@@ -1,0 +1,56 @@
+"""Building the reader around a real temporary store (shared by Pilot and snapshot tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from paperreader.app import PaperReaderApp
+from paperreader.config import Settings, load_settings
+from paperreader.demo import fill_demo_store
+from paperreader.hf_api import HFClient
+from paperreader.models import Paper
+from paperreader.store import Store
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def demo_store(path: Path, **kw: Any) -> Store:
+    store = Store(path)
+    fill_demo_store(store, today=TODAY, **kw)
+    return store
+
+
+def make_app(
+    store: Store,
+    *,
+    offline: bool = True,
+    api_url: str | None = None,
+    opened: list[str] | None = None,
+    client_kw: dict[str, Any] | None = None,
+    **settings_kw: Any,
+) -> PaperReaderApp:
+    settings: Settings = load_settings(
+        db_path=store.path, offline=offline, api_url=api_url, sync_interval=0.0, **settings_kw
+    )
+
+    def client_factory(s: Settings) -> HFClient:
+        return HFClient(s.api_url, **(client_kw or {}))
+
+    opener: Callable[[str], None] = opened.append if opened is not None else lambda _u: None
+    return PaperReaderApp(
+        settings, store, client_factory=client_factory, opener=opener, today=lambda: TODAY
+    )
+
+
+def hostile_paper(pid: str = "2611.09999") -> Paper:
+    return Paper(
+        id=pid,
+        title="[@click=app.quit]Click me[/] [bold]not bold[/] \x1b]2;PWNED\x07 [link=file:///etc/passwd]x",
+        summary="Abstract with [/] and \x1b[2J and \u202eevil and [@click=app.bell]bell[/]",
+        authors=("[red]Mallory[/red]",),
+        daily_date=TODAY.isoformat(),
+        upvotes=9999,
+    )

@@ -1,0 +1,69 @@
+"""SVG snapshots of the screens (pytest-textual-snapshot), on a fixed synthetic store.
+
+Review changes with the HTML report before accepting them with --snapshot-update.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paperreader.models import Paper
+from paperreader.store import Store
+
+from .app_support import TODAY, demo_store, hostile_paper, make_app
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Store:
+    return demo_store(tmp_path / "demo.db")
+
+
+def test_main_80x24(snap_compare: Any, demo: Store) -> None:
+    assert snap_compare(make_app(demo, demo=True), terminal_size=(80, 24), press=["j", "j"])
+
+
+def test_main_160x45(snap_compare: Any, demo: Store) -> None:
+    assert snap_compare(make_app(demo, demo=True), terminal_size=(160, 45), press=["j", "f"])
+
+
+def test_help_screen(snap_compare: Any, demo: Store) -> None:
+    assert snap_compare(make_app(demo, demo=True), terminal_size=(120, 40), press=["question_mark"])
+
+
+def test_detail_with_long_abstract(snap_compare: Any, tmp_path: Path) -> None:
+    store = Store(tmp_path / "long.db")
+    paragraph = " ".join(f"sentence{i} about invented lanterns." for i in range(120))
+    paper = Paper(
+        id="2611.00042",
+        title="A Very Long Title About Folding Lanterns That Keeps Going Well Past The Width "
+        "Of Any Reasonable Terminal Pane",
+        summary=f"{paragraph}\n\n{paragraph}",
+        authors=tuple(f"Author{i} Example" for i in range(40)),
+        daily_date=TODAY.isoformat(),
+        published="2026-11-20",
+        upvotes=321,
+        comments=12,
+        github_repo="https://github.com/example-lab/lanterns",
+        github_stars=88,
+        project_page="https://example.org/lanterns",
+        ai_summary="An invented summary.",
+        ai_keywords=("lanterns", "folding"),
+        organization="Example Lab",
+    )
+    with store.write():
+        store.upsert_papers([paper])
+    assert snap_compare(make_app(store), terminal_size=(120, 40))
+
+
+def test_empty_store(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(make_app(Store(tmp_path / "empty.db")), terminal_size=(120, 40))
+
+
+def test_hostile_text_rendered_literally(snap_compare: Any, tmp_path: Path) -> None:
+    store = Store(tmp_path / "hostile.db")
+    with store.write():
+        store.upsert_papers([hostile_paper()])
+    assert snap_compare(make_app(store), terminal_size=(120, 24))
