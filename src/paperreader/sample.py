@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import itertools
 import random
 from collections.abc import Iterator
 from typing import Any
@@ -101,16 +102,8 @@ _WORDS = [
     "large",
     "language",
     "models",
-    "agents",
-    "reasoning",
-    "retrieval",
-    "alignment",
-    "honesty",
-    "diffusion",
-    "video",
     "tokens",
     "context",
-    "memory",
     "experiments",
     "baseline",
     "state",
@@ -131,9 +124,6 @@ _WORDS = [
     "generalization",
     "robustness",
     "multimodal",
-    "vision",
-    "speech",
-    "planning",
     "reward",
     "policy",
     "learning",
@@ -227,17 +217,48 @@ def _user(rng: random.Random, name: str) -> dict[str, Any]:
     }
 
 
-def _title(rng: random.Random) -> str:
+def _title(rng: random.Random) -> tuple[str, list[str]]:
     t, u = rng.sample(_TOPICS, 2)
-    return rng.choice(_PATTERNS).format(A=rng.choice(_ACRO), t=t, u=u, adj=rng.choice(_ADJ))
+    title = rng.choice(_PATTERNS).format(A=rng.choice(_ACRO), t=t, u=u, adj=rng.choice(_ADJ))
+    return title, [t, u]
 
 
-def _abstract(rng: random.Random, words: int) -> str:
+def _pseudo_vocabulary(size: int = 3000) -> list[str]:
+    """Invented words (Zipf-weighted below), so term frequencies look like real text."""
+    rng = random.Random("vocabulary")
+    onsets = ["b", "c", "d", "f", "g", "l", "m", "n", "p", "r", "s", "t", "v", "z", "qu", "st",
+              "tr", "pl", "gr"]
+    vowels = ["a", "e", "i", "o", "u", "ai", "ou"]
+    words: set[str] = set()
+    while len(words) < size:
+        syllables = rng.choice((2, 2, 3, 3, 4))
+        words.add("".join(rng.choice(onsets) + rng.choice(vowels) for _ in range(syllables)))
+    return sorted(words)
+
+
+_VOCAB = _pseudo_vocabulary()
+_VOCAB_WEIGHTS = list(itertools.accumulate(1.0 / (rank + 1) for rank in range(len(_VOCAB))))
+_TOPIC_WORDS = sorted({w.lower() for t in _TOPICS for w in t.split()})
+
+
+def _abstract(rng: random.Random, words: int, topics: list[str]) -> str:
+    own = [w.lower() for t in topics for w in t.split()]
     out: list[str] = []
     line: list[str] = []
-    for i, word in enumerate(rng.choices(_WORDS, k=words)):
-        line.append(word.capitalize() if i == 0 or (out and out[-1].endswith(".")) else word)
-        if rng.random() < 0.07:
+    sentence_start = True
+    for _ in range(words):
+        roll = rng.random()
+        if roll < 0.35:
+            word = rng.choice(_WORDS)
+        elif roll < 0.41:
+            word = rng.choice(own)
+        elif roll < 0.415:
+            word = rng.choice(_TOPIC_WORDS)
+        else:
+            word = rng.choices(_VOCAB, cum_weights=_VOCAB_WEIGHTS)[0]
+        line.append(word.capitalize() if sentence_start else word)
+        sentence_start = rng.random() < 0.07
+        if sentence_start:
             line[-1] += "."
         if len(line) >= 12:  # arXiv abstracts arrive with hard line breaks
             out.append(" ".join(line))
@@ -272,8 +293,8 @@ def paper_item(
             author["statusLastChangedAt"] = _iso(day, rng)
         authors.append(author)
     submitter = _user(rng, f"{rng.choice(_FIRST)} {rng.choice(_LAST)}")
-    title = _title(rng)
-    summary = _abstract(rng, max(40, int(rng.gauss(abstract_words, abstract_words / 5))))
+    title, topics = _title(rng)
+    summary = _abstract(rng, max(40, int(rng.gauss(abstract_words, abstract_words / 5))), topics)
     paper: dict[str, Any] = {
         "id": pid,
         "authors": authors,

@@ -91,6 +91,7 @@ class MainScreen(Screen[None]):
         self._last_live_refresh = 0.0
         self._last_progress_papers = 0
         self._filters_chosen = False
+        self._sort_chosen = False
         self._detail_full = False
 
     # -- layout ------------------------------------------------------------------------
@@ -196,6 +197,8 @@ class MainScreen(Screen[None]):
 
     @on(FilterPane.Changed)
     def _filters_changed(self, event: FilterPane.Changed) -> None:
+        if event.sort != self.paper_filter.sort:
+            self._sort_chosen = True
         self.paper_filter = apply_change(self.paper_filter, event)
 
     @on(Input.Changed, "#search")
@@ -213,8 +216,15 @@ class MainScreen(Screen[None]):
         self.paper_list.focus()
 
     def _apply_search(self, value: str) -> None:
-        if value != self.paper_filter.search:
-            self.paper_filter = dataclasses.replace(self.paper_filter, search=value)
+        if value == self.paper_filter.search:
+            return
+        flt = dataclasses.replace(self.paper_filter, search=value)
+        if not self._sort_chosen:
+            # Best matches first while searching, newest first otherwise, unless the
+            # reader picked an order themselves.
+            flt = dataclasses.replace(flt, sort="relevance" if value.strip() else "newest")
+        self.paper_filter = flt
+        self.filters.set_sort(flt.sort)
 
     # -- selection and detail ----------------------------------------------------------
 
@@ -397,8 +407,9 @@ class MainScreen(Screen[None]):
         sorts = [s for s in SORTS if s != "relevance" or self.paper_filter.search.strip()]
         current = self.paper_filter.sort
         nxt = sorts[(sorts.index(current) + 1) % len(sorts)] if current in sorts else sorts[0]
-        self.filters.set_sort(nxt)
+        self._sort_chosen = True
         self.paper_filter = dataclasses.replace(self.paper_filter, sort=nxt)
+        self.filters.set_sort(nxt)
 
     # -- sync reports (called by the app) ----------------------------------------------
 

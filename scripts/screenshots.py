@@ -1,0 +1,60 @@
+"""Regenerate the SVGs in screenshots/ from the running app on the demo store.
+
+    python scripts/screenshots.py
+
+Nothing here is drawn by hand: each image is App.save_screenshot() after real key
+presses, on the same synthetic store `paperreader --demo` opens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+
+from paperreader.app import PaperReaderApp
+from paperreader.config import load_settings
+from paperreader.demo import fill_demo_store
+from paperreader.store import Store
+
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+TODAY = dt.date(2026, 11, 25)
+
+SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
+    ("main.svg", (160, 45), ["j", "j", "f", "j"]),
+    ("main-80x24.svg", (80, 24), ["j"]),
+    ("search.svg", (120, 36), ["slash", *"honesty", "enter"]),
+    ("detail-narrow.svg", (80, 24), ["enter"]),
+    ("help.svg", (120, 40), ["question_mark"]),
+]
+
+
+async def shoot(db: Path, name: str, size: tuple[int, int], keys: list[str]) -> None:
+    store = Store(db)
+    settings = load_settings(db_path=db, offline=True, demo=True)
+    app = PaperReaderApp(settings, store, today=lambda: TODAY, opener=lambda _url: None)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause(0.4)
+        app.save_screenshot(name, path=str(OUT))
+    store.close()
+
+
+async def main() -> int:
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        for name, size, keys in SHOTS:
+            db = Path(folder) / f"{name}.db"
+            with Store(db) as store:
+                fill_demo_store(store, today=TODAY)
+            await shoot(db, name, size, keys)
+            print(f"wrote screenshots/{name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
