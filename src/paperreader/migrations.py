@@ -52,7 +52,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             submitted_by TEXT,
             withdrawn_at TEXT,
             rising REAL,
-            raw TEXT NOT NULL,
+            raw BLOB NOT NULL,  -- zlib-compressed JSON of the API item
             raw_source TEXT NOT NULL,
             content_hash TEXT NOT NULL,
             first_seen TEXT NOT NULL,

@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -298,7 +299,8 @@ class Store:
             "organization_name": paper.organization_name,
             "submitted_by": paper.submitted_by,
             "withdrawn_at": paper.withdrawn_at,
-            "raw": paper.raw_json(),
+            # zlib: the raw JSON repeats the abstract and is rarely read; a third the size.
+            "raw": zlib.compress(paper.raw_json().encode(), 6),
             "raw_source": paper.source,
             "content_hash": digest,
             "now": now,
@@ -567,7 +569,10 @@ class Store:
 
     def raw(self, paper_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT raw FROM papers WHERE id = ?", [paper_id]).fetchone()
-        return json.loads(row[0]) if row else None
+        if row is None:
+            return None
+        data: dict[str, Any] = json.loads(zlib.decompress(row[0]))
+        return data
 
     def keyword_facets(self, limit: int = 30) -> list[tuple[str, int]]:
         return [

@@ -1,0 +1,65 @@
+"""One start-up measurement, run as a fresh process by ``run.py``.
+
+    python benchmarks/probe_start.py bare|app [DB]
+
+Prints JSON: seconds from process start (``PROBE_T0`` in the environment, taken by the
+parent just before it spawned us) to the first painted screen, and peak RSS after
+the list has been scrolled to the end. ``bare`` is a minimal Textual app (one label)
+used as the baseline in the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+
+
+def main() -> None:
+    t0 = float(os.environ["PROBE_T0"])
+    kind = sys.argv[1]
+    result: dict[str, float] = {}
+
+    if kind == "bare":
+        from textual.app import App, ComposeResult
+        from textual.widgets import Footer, Label
+
+        class Bare(App[None]):
+            def compose(self) -> ComposeResult:
+                yield Label("hello")
+                yield Footer()
+
+            def on_ready(self) -> None:
+                result["start_s"] = time.time() - t0
+                self.set_timer(0.3, self.exit)
+
+        Bare().run(headless=True, size=(120, 40))
+    else:
+        from pathlib import Path
+
+        from paperreader.app import PaperReaderApp
+        from paperreader.config import load_settings
+        from paperreader.store import Store
+
+        db = Path(sys.argv[2])
+        settings = load_settings(db_path=db, offline=True)
+
+        class Probe(PaperReaderApp):
+            def on_ready(self) -> None:
+                result["start_s"] = time.time() - t0
+                result["rows"] = float(self.main_screen.paper_list.count)
+                # Touch the far end of the store so peak RSS covers scrolling too.
+                self.main_screen.paper_list.action_last()
+                self.set_timer(0.3, self.exit)
+
+        store = Store(db)
+        Probe(settings, store).run(headless=True, size=(120, 40))
+        store.close()
+    result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

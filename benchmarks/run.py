@@ -1,0 +1,319 @@
+"""paperreader performance run: ratios against baselines measured in the same run.
+
+    python benchmarks/run.py [--quick] [--json PATH]
+
+Timings on shared machines are noisy, so each figure is either a ratio to a baseline
+taken in the same run (a bare Textual app, a one-request-per-day sync loop, the
+request floor) or a latency measured inside the app from the key event to the next
+compositor update (Pilot's press() waits ~80 ms by itself and cannot time this).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import cached_store  # noqa: E402
+
+from paperreader.app import PaperReaderApp  # noqa: E402
+from paperreader.config import load_settings  # noqa: E402
+from paperreader.fakehub import FakeHub  # noqa: E402
+from paperreader.hf_api import HFClient  # noqa: E402
+from paperreader.sample import Corpus  # noqa: E402
+from paperreader.store import Store  # noqa: E402
+from paperreader.sync import sync  # noqa: E402
+
+GOALS: dict[str, tuple[str, float]] = {
+    "start_ratio_100k": ("<=", 1.3),
+    "key_p95_ms_100k": ("<=", 16.0),
+    "key_p95_ms_100k_syncing": ("<=", 16.0),
+    "filter_p95_ms_100k": ("<=", 50.0),
+    "sync_requests_ratio_floor": ("<=", 1.2),
+    "sync_speedup_vs_per_day": (">=", 5.0),
+    "rss_ratio_100k": ("<=", 1.5),
+}
+TODAY = dt.date(2026, 11, 25)
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
+
+
+# -- start-up and memory -------------------------------------------------------------
+
+
+def probe(kind: str, db: Path | None) -> dict[str, float]:
+    env = {**os.environ, "PROBE_T0": repr(time.time()), "PAPERREADER_HOME": str(db.parent if db
+                                                                                  else HERE)}
+    args = [sys.executable, str(HERE / "probe_start.py"), kind] + ([str(db)] if db else [])
+    env["PROBE_T0"] = repr(time.time())
+    out = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120, check=True)
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def startup(dbs: dict[str, Path], reps: int) -> dict[str, Any]:
+    samples: dict[str, list[dict[str, float]]] = {"bare": [], **{k: [] for k in dbs}}
+    probe("bare", None)  # warm the OS file cache for both
+    for label, db in dbs.items():
+        probe("app", db)
+    for _ in range(reps):  # interleaved, so drift hits both alike
+        samples["bare"].append(probe("bare", None))
+        for label, db in dbs.items():
+            samples[label].append(probe("app", db))
+    med = {k: statistics.median(s["start_s"] for s in v) for k, v in samples.items()}
+    rss = {k: max(s["rss_mb"] for s in v) for k, v in samples.items()}
+    out: dict[str, Any] = {"start_s_bare": round(med["bare"], 3), "rss_mb_bare": round(rss["bare"], 1)}
+    for label in dbs:
+        out[f"start_s_{label}"] = round(med[label], 3)
+        out[f"start_ratio_{label}"] = round(med[label] / med["bare"], 3)
+        out[f"rss_mb_{label}"] = round(rss[label], 1)
+    out["rss_ratio_100k"] = round(rss["100k"] / rss["bare"], 3)
+    return out
+
+
+# -- in-app latency ------------------------------------------------------------------
+
+
+class TimedApp(PaperReaderApp):
+    """Notes the first compositor update after a marked moment."""
+
+    waiting = False
+    painted: float | None = None
+
+    def _display(self, screen: Any, renderable: Any) -> None:
+        if renderable is not None and self.waiting and self.painted is None:
+            self.painted = time.perf_counter()
+        super()._display(screen, renderable)
+
+
+async def until_painted(app: TimedApp, action: Callable[[], None], limit: float = 5.0) -> float:
+    app.painted = None
+    app.waiting = True
+    t0 = time.perf_counter()
+    action()
+    while app.painted is None and time.perf_counter() - t0 < limit:
+        await asyncio.sleep(0.0005)
+    app.waiting = False
+    return ((app.painted or time.perf_counter()) - t0) * 1000
+
+
+def send_key(app: TimedApp, key: str) -> Callable[[], None]:
+    from textual import events
+
+    def go() -> None:
+        event = events.Key(key, None)
+        event.set_sender(app)
+        app._driver.send_message(event)  # type: ignore[union-attr]
+
+    return go
+
+
+async def key_latency(app: TimedApp, presses: int) -> list[float]:
+    lat: list[float] = []
+    for i in range(presses):
+        key = "down" if (i // 25) % 2 == 0 else "up"
+        lat.append(await until_painted(app, send_key(app, key)))
+        await asyncio.sleep(0.02)
+    return lat
+
+
+def make_app(db: Path, **kw: Any) -> tuple[TimedApp, Store]:
+    store = Store(db)
+    settings = load_settings(db_path=db, sync_interval=0.0, **kw)
+    return TimedApp(settings, store, today=lambda: TODAY, opener=lambda _u: None), store
+
+
+async def idle_keys(db: Path, presses: int) -> list[float]:
+    app, store = make_app(db, offline=True)
+    async with app.run_test(headless=True, size=(120, 40)) as pilot:
+        await pilot.pause()
+        await asyncio.sleep(0.2)
+        lat = await key_latency(app, presses)
+    store.close()
+    return lat
+
+
+async def syncing_keys(db: Path, presses: int) -> tuple[list[float], int]:
+    # New papers for the 60 days before TODAY: disjoint from the generated history.
+    corpus = Corpus(TODAY - dt.timedelta(days=59), TODAY, seed=23, per_day=120,
+                    abstract_words=200)
+    corpus.all_items()  # generate up front: serving must not be the bottleneck
+    with FakeHub(corpus, today=TODAY, latency=0.15) as hub:
+        app, store = make_app(db, offline=False, api_url=hub.url, initial_days=60,
+                              concurrency=2)
+        async with app.run_test(headless=True, size=(120, 40)) as pilot:
+            await pilot.pause()
+            while not app.syncing:
+                await asyncio.sleep(0.01)
+            lat = await key_latency(app, presses)
+            still = app.syncing
+            await app.workers.wait_for_complete()
+        stored = store.count()
+        store.close()
+    if not still:
+        log("  warning: the sync finished before the key presses did")
+    return lat, stored
+
+
+async def filter_latency(db: Path, reps: int) -> dict[str, list[float]]:
+    terms = {
+        "common": ["model", "framework", "training"],
+        "rare": ["honesty", "quoutai", "robotics planning"],
+        "prefix": ["mod", "diff", "trans", "ho"],
+    }
+    app, store = make_app(db, offline=True)
+    out: dict[str, list[float]] = {k: [] for k in terms}
+    async with app.run_test(headless=True, size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.main_screen
+        for _ in range(reps):
+            for kind, words in terms.items():
+                for word in words:
+                    out[kind].append(await until_painted(app, lambda w=word: screen._apply_search(w)))
+                    await asyncio.sleep(0.02)
+                    await until_painted(app, lambda: screen._apply_search(""))
+                    await asyncio.sleep(0.02)
+    store.close()
+    return out
+
+
+# -- sync requests and wall time ------------------------------------------------------
+
+
+async def sync_efficiency(months: int, folder: Path) -> dict[str, Any]:
+    start = (TODAY.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
+    corpus = Corpus(start, TODAY, seed=31, per_day=38, abstract_words=60)
+    papers = corpus.count()
+    corpus.all_items()
+    with FakeHub(corpus, today=TODAY, latency=0.08) as hub:
+        store = Store(folder / "sync.db")
+        t0 = time.perf_counter()
+        async with HFClient(hub.url) as client:
+            report = await sync(store, client, since=start, today=TODAY)
+        ours = time.perf_counter() - t0
+        assert report.ok and store.count() == papers, (report.summary(), store.count(), papers)
+        store.close()
+
+        baseline_store = Store(folder / "per-day.db")
+        t0 = time.perf_counter()
+        async with HFClient(hub.url) as client:
+            day = start
+            base_requests = 0
+            while day <= TODAY:  # the naive loop: one request per day, in order
+                page = await client.daily_papers(date=day.isoformat(), limit=100)
+                base_requests += 1
+                with baseline_store.write():
+                    baseline_store.upsert_papers(page.papers)
+                day += dt.timedelta(days=1)
+        per_day = time.perf_counter() - t0
+        assert baseline_store.count() == papers
+        baseline_store.close()
+    floor = math.ceil(papers / 100)
+    return {
+        "sync_months": months,
+        "sync_papers": papers,
+        "sync_requests": report.requests,
+        "sync_requests_floor": floor,
+        "sync_requests_ratio_floor": round(report.requests / floor, 3),
+        "sync_seconds": round(ours, 2),
+        "per_day_requests": base_requests,
+        "per_day_seconds": round(per_day, 2),
+        "sync_speedup_vs_per_day": round(per_day / ours, 2),
+    }
+
+
+# -- main -----------------------------------------------------------------------------
+
+
+def check(results: dict[str, Any]) -> list[str]:
+    failed = []
+    for key, (op, goal) in GOALS.items():
+        value = results[key]
+        ok = value <= goal if op == "<=" else value >= goal
+        if not ok:
+            failed.append(f"{key} = {value} (goal {op} {goal})")
+    return failed
+
+
+def table(results: dict[str, Any]) -> str:
+    lines = ["| figure | value | goal |", "|---|---|---|"]
+    for key, value in results.items():
+        goal = GOALS.get(key)
+        lines.append(f"| `{key}` | {value} | {f'{goal[0]} {goal[1]}' if goal else ''} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (< 3 min)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    quick = args.quick
+    started = time.perf_counter()
+    results: dict[str, Any] = {"mode": "quick" if quick else "full"}
+    with tempfile.TemporaryDirectory(prefix="paperreader-bench-") as tmp:
+        folder = Path(tmp)
+        dbs: dict[str, Path] = {}
+        for label, n in (("1k", 1_000), ("10k", 10_000), ("100k", 100_000)):
+            log(f"store with {n:,} papers (cached after the first run)…")
+            dbs[label] = cached_store(n, folder / f"{label}.db")
+        results["store_bytes_per_paper"] = round(dbs["100k"].stat().st_size / 100_000)
+
+        log("start-up and memory…")
+        results.update(startup(dbs, reps=3 if quick else 7))
+
+        log("cursor keys, idle…")
+        idle = asyncio.run(idle_keys(dbs["100k"], 100 if quick else 300))
+        results["key_p50_ms_100k"] = round(statistics.median(idle), 2)
+        results["key_p95_ms_100k"] = round(pct(idle, 0.95), 2)
+
+        log("cursor keys while a sync writes…")
+        busy, stored = asyncio.run(syncing_keys(cached_store(100_000, folder / "sync100k.db"),
+                                                100 if quick else 300))
+        results["key_p50_ms_100k_syncing"] = round(statistics.median(busy), 2)
+        results["key_p95_ms_100k_syncing"] = round(pct(busy, 0.95), 2)
+        results["papers_after_background_sync"] = stored
+
+        log("search as you type…")
+        filt = asyncio.run(filter_latency(dbs["100k"], 2 if quick else 5))
+        every = [v for vs in filt.values() for v in vs]
+        for kind, values in filt.items():
+            results[f"filter_p95_ms_100k_{kind}"] = round(pct(values, 0.95), 2)
+        results["filter_p50_ms_100k"] = round(statistics.median(every), 2)
+        results["filter_p95_ms_100k"] = round(pct(every, 0.95), 2)
+
+        log("sync requests and wall time vs one request per day…")
+        results.update(asyncio.run(sync_efficiency(12 if quick else 30, folder)))
+    results["seconds"] = round(time.perf_counter() - started, 1)
+
+    print(table(results))
+    failed = check(results)
+    print("\nall goals met" if not failed else "\ngoals missed:\n  " + "\n  ".join(failed))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
