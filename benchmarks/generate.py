@@ -18,7 +18,7 @@ from paperreader.sample import paper_item
 from paperreader.store import Store
 
 CACHE = Path(__file__).resolve().parent / ".cache"
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 LAST_DAY = dt.date(2026, 6, 30)
 SPAN_DAYS = 3 * 365
 

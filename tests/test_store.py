@@ -34,7 +34,7 @@ def test_schema_and_wal(store: Store) -> None:
     tables = set(store.db.table_names())
     assert {"papers", "user_state", "periods", "signals", "papers_fts", "meta"} <= tables
     indexes = {i.name for i in store.db["papers"].indexes}
-    assert {"idx_papers_daily", "idx_papers_upvotes"} <= indexes
+    assert {"idx_papers_rid", "idx_papers_upvotes", "idx_papers_rising"} <= indexes
 
 
 def test_private_permissions(tmp_path: Path) -> None:

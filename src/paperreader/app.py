@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import webbrowser
+from pathlib import Path
 from collections.abc import Callable, Iterable
 
 from textual import on, work
@@ -38,7 +39,8 @@ def default_client(settings: Settings) -> HFClient:
 class PaperReaderApp(App[int]):
     """A terminal reader for Hugging Face Daily Papers."""
 
-    CSS_PATH = "styles/app.tcss"
+    # Absolute, so subclasses defined elsewhere (benchmarks, tests) find it too.
+    CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
     TITLE = "paperreader"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),

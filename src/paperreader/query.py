@@ -3,6 +3,12 @@
 Text typed into a search box is never passed raw to MATCH: quotes, hyphens, ``AND``,
 ``NEAR(``, ``*`` and friends are FTS5 syntax and raise errors. We keep only word
 characters, quote every token, and make the last one a prefix (search as you type).
+
+Speed at 100,000 papers comes from one trick: a paper's ``rid`` encodes its Daily
+Papers day (:func:`day_base`), so "newest first" is plain rowid order. Newest-first
+lists scan a narrow index; newest-first searches read FTS5 doclists, which are
+already in rowid order; date filters are rowid ranges. Every other condition is a
+set test on the rowid, so no query has to visit the wide paper rows.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 MAX_TOKENS = 16
 #: Column weights for bm25 over (title, summary, authors, keywords): a word in the
 #: title says far more about a paper than the same word in its abstract.
-BM25_WEIGHTS = "10.0, 1.0, 4.0, 4.0"
+BM25 = "bm25(papers_fts, 10.0, 1.0, 4.0, 4.0)"
+DAY_BITS = 16
+EPOCH = dt.date(2000, 1, 1)
 
 
 def fts_query(text: str, *, prefix: bool = True) -> str | None:
@@ -34,66 +42,130 @@ def fts_query(text: str, *, prefix: bool = True) -> str | None:
     return " ".join(quoted)
 
 
+def day_base(day: dt.date | str | None) -> int:
+    """The first rid of ``day``; each day owns 2**16 rids. Undated papers sort oldest."""
+    if day is None:
+        return 0
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day[:10])
+        except ValueError:
+            return 0
+    return max(0, (day - EPOCH).days + 1) << DAY_BITS
+
+
 @dataclass(slots=True)
-class SQL:
-    """The pieces of a paper query, assembled by :func:`build`."""
+class Part:
+    """One SELECT returning rowids in display order; a query is one or two parts."""
 
-    where: list[str] = field(default_factory=list)
+    sql: str
     params: list[Any] = field(default_factory=list)
-    order: str = ""
-    fts: str | None = None
-
-    def from_clause(self) -> str:
-        join_state = "LEFT JOIN user_state s ON s.paper_id = p.id"
-        if self.fts is not None and "bm25" in self.order:
-            return f"papers_fts JOIN papers p ON p.rid = papers_fts.rowid {join_state}"
-        return f"papers p {join_state}"
-
-    def where_clause(self) -> str:
-        return ("WHERE " + " AND ".join(self.where)) if self.where else ""
 
 
-ORDERS = {
-    "newest": "p.daily_date DESC, p.upvotes DESC, p.rid DESC",
-    "upvotes": "p.upvotes DESC, p.rid DESC",
-    "rising": "p.rising IS NULL, p.rising DESC, p.upvotes DESC, p.rid DESC",
+@dataclass(slots=True)
+class Conditions:
+    """WHERE terms written against a rowid expression ``{R}``."""
+
+    terms: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    def add(self, term: str, *params: Any) -> None:
+        self.terms.append(term)
+        self.params.extend(params)
+
+    def render(self, rid: str) -> str:
+        return "".join(f" AND {t.format(R=rid)}" for t in self.terms)
+
+
+def conditions(flt: PaperFilter, *, today: dt.date, latest_day: str | None) -> Conditions:
+    c = Conditions()
+    if flt.view == "unread":
+        c.add("{R} NOT IN (SELECT p2.rid FROM user_state s JOIN papers p2 "
+              "ON p2.id = s.paper_id WHERE s.read = 1)")
+    elif flt.view == "favourites":
+        c.add("{R} IN (SELECT p2.rid FROM user_state s JOIN papers p2 "
+              "ON p2.id = s.paper_id WHERE s.favourite = 1)")
+    elif flt.view == "today":
+        # Daily Papers has no list at weekends: "today" is the newest day we have.
+        day = dt.date.fromisoformat(latest_day) if latest_day else today
+        c.add("{R} >= ? AND {R} < ?", day_base(day), day_base(day + dt.timedelta(days=1)))
+    elif flt.view == "week":
+        c.add("{R} >= ?", day_base(today - dt.timedelta(days=6)))
+    if flt.since:
+        c.add("{R} >= ?", day_base(flt.since))
+    if flt.until:
+        c.add("{R} < ?", day_base(dt.date.fromisoformat(flt.until) + dt.timedelta(days=1)))
+    if flt.min_upvotes > 0:
+        c.add("{R} IN (SELECT rid FROM papers WHERE upvotes >= ?)", flt.min_upvotes)
+    if flt.keyword:
+        c.add("{R} IN (SELECT p2.rid FROM paper_keywords k JOIN papers p2 "
+              "ON p2.id = k.paper_id WHERE k.keyword = ?)", flt.keyword)
+    return c
+
+
+_INDEXED = {
+    "newest": ("idx_papers_rid", "p.rid DESC"),
+    "upvotes": ("idx_papers_upvotes", "p.upvotes DESC, p.rid DESC"),
+    "rising": ("idx_papers_rising", "p.rising DESC, p.rid DESC"),
+    "relevance": ("idx_papers_rid", "p.rid DESC"),  # no search text: newest
 }
 
 
-def build(flt: PaperFilter, *, today: dt.date, latest_day: str | None) -> SQL:
-    """Translate ``flt`` into WHERE/ORDER pieces over ``papers p`` and ``user_state s``."""
-    sql = SQL()
-    if flt.view == "unread":
-        sql.where.append("COALESCE(s.read, 0) = 0")
-    elif flt.view == "favourites":
-        sql.where.append("s.favourite = 1")
-    elif flt.view == "today":
-        # Daily Papers has no list on weekends: "today" is the newest day we have.
-        sql.where.append("p.daily_date = ?")
-        sql.params.append(latest_day or today.isoformat())
-    elif flt.view == "week":
-        sql.where.append("p.daily_date >= ?")
-        sql.params.append((today - dt.timedelta(days=6)).isoformat())
-    if flt.since:
-        sql.where.append("p.daily_date >= ?")
-        sql.params.append(flt.since)
-    if flt.until:
-        sql.where.append("p.daily_date <= ?")
-        sql.params.append(flt.until)
-    if flt.min_upvotes > 0:
-        sql.where.append("p.upvotes >= ?")
-        sql.params.append(flt.min_upvotes)
-    if flt.keyword:
-        sql.where.append("p.id IN (SELECT paper_id FROM paper_keywords WHERE keyword = ?)")
-        sql.params.append(flt.keyword)
-    sql.fts = fts_query(flt.search)
-    if sql.fts is not None:
-        if flt.sort == "relevance":
-            sql.where.append("papers_fts MATCH ?")
-            sql.order = f"bm25(papers_fts, {BM25_WEIGHTS}), p.rid DESC"
-        else:
-            sql.where.append("p.rid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)")
-        sql.params.append(sql.fts)
-    if not sql.order:
-        sql.order = ORDERS.get(flt.sort, ORDERS["newest"])
-    return sql
+def build(
+    flt: PaperFilter,
+    *,
+    today: dt.date,
+    latest_day: str | None,
+    rank_threshold: int | None = None,
+) -> list[Part]:
+    """The parts whose concatenated rowids are the filter's result, in display order.
+
+    For relevance, ``rank_threshold`` limits bm25 ranking to matches with a rowid at or
+    above it (the newest N matches, found by :func:`window_threshold`); older matches
+    follow newest-first. ``None`` ranks every match.
+    """
+    cond = conditions(flt, today=today, latest_day=latest_day)
+    fts = fts_query(flt.search)
+    if fts is None:
+        index, order = _INDEXED.get(flt.sort, _INDEXED["newest"])
+        return [Part(
+            f"SELECT p.rid FROM papers p INDEXED BY {index} WHERE 1{cond.render('p.rid')} "
+            f"ORDER BY {order}",
+            cond.params,
+        )]
+    match = "papers_fts MATCH ?"
+    where = cond.render("papers_fts.rowid")
+    if flt.sort == "relevance":
+        if rank_threshold is None:
+            return [Part(f"SELECT rowid FROM papers_fts WHERE {match}{where} ORDER BY {BM25}",
+                         [fts, *cond.params])]
+        return [
+            Part(f"SELECT rowid FROM papers_fts WHERE {match}{where} AND rowid >= ? "
+                 f"ORDER BY {BM25}", [fts, *cond.params, rank_threshold]),
+            Part(f"SELECT rowid FROM papers_fts WHERE {match}{where} AND rowid < ? "
+                 "ORDER BY rowid DESC", [fts, *cond.params, rank_threshold]),
+        ]
+    if flt.sort in ("upvotes", "rising"):
+        index, order = _INDEXED[flt.sort]
+        return [Part(
+            f"SELECT p.rid FROM papers p INDEXED BY {index} WHERE p.rid IN "
+            f"(SELECT rowid FROM papers_fts WHERE {match}){cond.render('p.rid')} ORDER BY {order}",
+            [fts, *cond.params],
+        )]
+    return [Part(f"SELECT rowid FROM papers_fts WHERE {match}{where} ORDER BY rowid DESC",
+                 [fts, *cond.params])]
+
+
+def window_threshold(
+    flt: PaperFilter, *, today: dt.date, latest_day: str | None, window: int
+) -> Part | None:
+    """SQL for the rowid of the ``window``-th newest match (None when not searching)."""
+    fts = fts_query(flt.search)
+    if fts is None or flt.sort != "relevance":
+        return None
+    cond = conditions(flt, today=today, latest_day=latest_day)
+    return Part(
+        f"SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?{cond.render('papers_fts.rowid')} "
+        "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+        [fts, *cond.params, max(0, window - 1)],
+    )

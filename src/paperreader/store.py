@@ -62,12 +62,12 @@ def _hash(paper: Paper) -> str:
 
 _UPSERT = """
 INSERT INTO papers (
-    id, title, summary, authors, authors_json, published, daily_date, submitted_at,
+    rid, id, title, summary, authors, authors_json, published, daily_date, submitted_at,
     upvotes, comments, github_repo, github_stars, project_page, ai_summary, keywords,
     keywords_json, organization, organization_name, submitted_by, withdrawn_at,
     raw, raw_source, content_hash, first_seen, updated_at
 ) VALUES (
-    :id, :title, :summary, :authors, :authors_json, :published, :daily_date, :submitted_at,
+    :rid, :id, :title, :summary, :authors, :authors_json, :published, :daily_date, :submitted_at,
     COALESCE(:upvotes, 0), :comments, :github_repo, :github_stars, :project_page, :ai_summary,
     :keywords, :keywords_json, :organization, :organization_name, :submitted_by,
     :withdrawn_at, :raw, :raw_source, :content_hash, :now, :now
@@ -249,24 +249,34 @@ class Store:
         now = now or utcnow()
         by_id = {p.id: p for p in papers}  # A page may repeat a paper; the last one wins.
         ids = list(by_id)
-        known: dict[str, str] = {}
+        known: dict[str, tuple[str, str | None]] = {}
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
-            known.update(
-                self.conn.execute(
-                    f"SELECT id, content_hash FROM papers WHERE id IN ({marks})", chunk
-                ).fetchall()
-            )
+            for pid, digest, day in self.conn.execute(
+                f"SELECT id, content_hash, daily_date FROM papers WHERE id IN ({marks})", chunk
+            ):
+                known[pid] = (digest, day)
         new = updated = 0
+        slots: dict[int, int] = {}
         for paper in by_id.values():
             digest = _hash(paper)
+            record = self._record(paper, digest, now)
             if paper.id in known:
-                if known[paper.id] == digest:
+                old_digest, old_day = known[paper.id]
+                if old_digest == digest:
                     continue
                 updated += 1
+                if paper.daily_date and paper.daily_date != old_day:
+                    # Listed on a (new) day: move it to that day's place in "newest".
+                    self.conn.execute(
+                        "UPDATE papers SET rid = ? WHERE id = ?",
+                        [self._next_rid(paper, slots), paper.id],
+                    )
+                record["rid"] = None
             else:
                 new += 1
-            self.conn.execute(_UPSERT, self._record(paper, digest, now))
+                record["rid"] = self._next_rid(paper, slots)
+            self.conn.execute(_UPSERT, record)
             if paper.ai_keywords:
                 self.conn.execute("DELETE FROM paper_keywords WHERE paper_id = ?", [paper.id])
                 self.conn.executemany(
@@ -275,6 +285,22 @@ class Store:
                 )
             self._record_signal(paper, now)
         return new, updated
+
+    def _next_rid(self, paper: Paper, slots: dict[int, int]) -> int:
+        """A free rid in the paper's day, below the ones already used (first listed = top)."""
+        base = query.day_base(paper.daily_date or paper.published)
+        lowest = slots.get(base)
+        if lowest is None:
+            row = self.conn.execute(
+                "SELECT min(rid) FROM papers WHERE rid >= ? AND rid < ?",
+                [base, base + (1 << query.DAY_BITS)],
+            ).fetchone()
+            lowest = row[0] if row[0] is not None else base + (1 << query.DAY_BITS)
+        rid = lowest - 1
+        if rid < base:  # 65,536 papers in one day: fall back to any free rid
+            rid = self.conn.execute("SELECT max(rid) + 1 FROM papers").fetchone()[0]
+        slots[base] = min(rid, lowest)
+        return int(rid)
 
     @staticmethod
     def _record(paper: Paper, digest: str, now: str) -> dict[str, Any]:
@@ -429,25 +455,38 @@ class Store:
         return n
 
     def latest_day(self) -> str | None:
+        """The newest Daily Papers day in the store (read off the newest rid)."""
         row = self.conn.execute(
-            "SELECT max(daily_date) FROM papers WHERE daily_date <= ?",
-            [dt.datetime.now(dt.UTC).date().isoformat()],
+            "SELECT daily_date FROM papers WHERE rid = (SELECT max(rid) FROM papers)"
         ).fetchone()
         return row[0] if row else None
 
-    def _build(self, flt: PaperFilter, today: dt.date | None) -> query.SQL:
+    def query_ids(
+        self,
+        flt: PaperFilter,
+        *,
+        today: dt.date | None = None,
+        rank_window: int | None = None,
+    ) -> list[int]:
+        """Row ids of every paper matching ``flt``, in display order (cheap: ints only).
+
+        ``rank_window`` caps relevance ranking to the newest N matches (bm25 scores every
+        match it ranks, ~2 µs each); older matches follow, newest first.
+        """
         today = today or dt.datetime.now(dt.UTC).date()
         latest = self.latest_day() if flt.view == "today" else None
-        return query.build(flt, today=today, latest_day=latest)
-
-    def query_ids(self, flt: PaperFilter, *, today: dt.date | None = None) -> list[int]:
-        """Row ids of every paper matching ``flt``, in display order (cheap: ints only)."""
-        sql = self._build(flt, today)
-        cur = self.conn.execute(
-            f"SELECT p.rid FROM {sql.from_clause()} {sql.where_clause()} ORDER BY {sql.order}",
-            sql.params,
-        )
-        return [r[0] for r in cur]
+        threshold: int | None = None
+        if rank_window:
+            probe = query.window_threshold(flt, today=today, latest_day=latest,
+                                           window=rank_window)
+            if probe is not None:
+                row = self.conn.execute(probe.sql, probe.params).fetchone()
+                threshold = row[0] if row else 0
+        out: list[int] = []
+        for part in query.build(flt, today=today, latest_day=latest,
+                                rank_threshold=threshold):
+            out.extend(r[0] for r in self.conn.execute(part.sql, part.params))
+        return out
 
     def rows(self, rowids: Sequence[int]) -> dict[int, PaperRow]:
         """List rows for ``rowids`` (the visible window), keyed by row id."""
@@ -475,27 +514,12 @@ class Store:
     def query_rows(
         self, flt: PaperFilter, *, limit: int | None = None, today: dt.date | None = None
     ) -> list[PaperRow]:
-        sql = self._build(flt, today)
-        lim = f" LIMIT {int(limit)}" if limit else ""
-        cur = self.conn.execute(
-            f"SELECT {_ROW_COLUMNS} FROM {sql.from_clause()} {sql.where_clause()} "
-            f"ORDER BY {sql.order}{lim}",
-            sql.params,
-        )
-        return [
-            PaperRow(
-                rowid=r[0],
-                id=r[1],
-                title=r[2],
-                daily_date=r[3],
-                upvotes=r[4] or 0,
-                comments=r[5],
-                organization=r[6],
-                read=bool(r[7]),
-                favourite=bool(r[8]),
-            )
-            for r in cur
-        ]
+        """Rows in filter order (the CLI; the reader loads only visible rows)."""
+        ids = self.query_ids(flt, today=today)
+        if limit:
+            ids = ids[:limit]
+        found = self.rows(ids)
+        return [found[rid] for rid in ids if rid in found]
 
     def records(
         self, flt: PaperFilter, *, limit: int | None = None, today: dt.date | None = None
