@@ -17,6 +17,17 @@ import sys
 import time
 
 
+def peak_rss_mb() -> float:
+    """VmHWM: this process's own peak (ru_maxrss can carry the parent's from before exec)."""
+    try:
+        for line in open("/proc/self/status", encoding="ascii"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> None:
     t0 = float(os.environ["PROBE_T0"])
     kind = sys.argv[1]
@@ -57,7 +68,7 @@ def main() -> None:
         store = Store(db)
         Probe(settings, store).run(headless=True, size=(120, 40))
         store.close()
-    result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
 
 

@@ -21,16 +21,32 @@ def demo(tmp_path: Path) -> Store:
     return demo_store(tmp_path / "demo.db")
 
 
+def keys(*names: str) -> Any:
+    """Press keys, then let timers (detail pane, background queries) settle."""
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.pause()
+        for name in names:
+            await pilot.press(name)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+
+    return run_before
+
+
 def test_main_80x24(snap_compare: Any, demo: Store) -> None:
-    assert snap_compare(make_app(demo, demo=True), terminal_size=(80, 24), press=["j", "j"])
+    app = make_app(demo, demo=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keys("j", "j"))
 
 
 def test_main_160x45(snap_compare: Any, demo: Store) -> None:
-    assert snap_compare(make_app(demo, demo=True), terminal_size=(160, 45), press=["j", "f"])
+    app = make_app(demo, demo=True)
+    assert snap_compare(app, terminal_size=(160, 45), run_before=keys("j", "f"))
 
 
 def test_help_screen(snap_compare: Any, demo: Store) -> None:
-    assert snap_compare(make_app(demo, demo=True), terminal_size=(120, 40), press=["question_mark"])
+    app = make_app(demo, demo=True)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=keys("question_mark"))
 
 
 def test_detail_with_long_abstract(snap_compare: Any, tmp_path: Path) -> None:
@@ -55,15 +71,16 @@ def test_detail_with_long_abstract(snap_compare: Any, tmp_path: Path) -> None:
     )
     with store.write():
         store.upsert_papers([paper])
-    assert snap_compare(make_app(store), terminal_size=(120, 40))
+    assert snap_compare(make_app(store), terminal_size=(120, 40), run_before=keys())
 
 
 def test_empty_store(snap_compare: Any, tmp_path: Path) -> None:
-    assert snap_compare(make_app(Store(tmp_path / "empty.db")), terminal_size=(120, 40))
+    assert snap_compare(make_app(Store(tmp_path / "empty.db")), terminal_size=(120, 40),
+                        run_before=keys())
 
 
 def test_hostile_text_rendered_literally(snap_compare: Any, tmp_path: Path) -> None:
     store = Store(tmp_path / "hostile.db")
     with store.write():
         store.upsert_papers([hostile_paper()])
-    assert snap_compare(make_app(store), terminal_size=(120, 24))
+    assert snap_compare(make_app(store), terminal_size=(120, 24), run_before=keys())

@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import webbrowser
 from pathlib import Path
+from typing import TYPE_CHECKING
 from collections.abc import Callable, Iterable
 
 from textual import on, work
@@ -23,16 +24,21 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from paperreader import text
 from paperreader.config import Settings, save_setting
-from paperreader.hf_api import HFClient
 from paperreader.messages import SyncFailed, SyncFinished, SyncProgressed
 from paperreader.models import SyncProgress
 from paperreader.screens import HelpScreen, MainScreen
 from paperreader.store import Store, StoreError, utcnow
 
-ClientFactory = Callable[[Settings], HFClient]
+if TYPE_CHECKING:
+    from paperreader.hf_api import HFClient
+
+ClientFactory = Callable[[Settings], "HFClient"]
 
 
 def default_client(settings: Settings) -> HFClient:
+    # httpx loads only when the first sync starts, not on the way to the first paint.
+    from paperreader.hf_api import HFClient
+
     return HFClient(settings.api_url, token=settings.token)
 
 

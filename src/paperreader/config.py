@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from paperreader import paths
-from paperreader.hf_api import DEFAULT_API_URL
+from paperreader.branding import DEFAULT_API_URL
 
 API_URL_ENV = "PAPERREADER_API_URL"
 

@@ -23,11 +23,9 @@ from typing import Any, Literal
 
 import httpx
 
-from paperreader import __version__
+from paperreader.branding import DEFAULT_API_URL, USER_AGENT
 from paperreader.models import ItemError, Paper
 
-DEFAULT_API_URL = "https://huggingface.co"
-USER_AGENT = f"paperreader/{__version__} (+terminal reader for Hugging Face Daily Papers)"
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 MAX_BACKOFF = 300.0
 MAX_ATTEMPTS = 5

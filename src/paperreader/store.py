@@ -20,12 +20,13 @@ import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from paperreader import migrations, paths, query
 from paperreader.models import Paper, PaperFilter, PaperRecord, PaperRow
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -150,10 +151,22 @@ class Store:
         if mode.lower() != "wal":
             raise StoreError(f"cannot use {self.path}: WAL mode unavailable ({mode})")
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db: sqlite_utils.Database | None = None
         if migrate:
             self._migrate()
         self._latest_day: str | None = None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection (migrations, introspection, scripts).
+
+        Imported on first use: the reader's start-up path only needs plain sqlite3.
+        """
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     def _describe(self, exc: sqlite3.DatabaseError) -> str:
         msg = str(exc)
@@ -461,6 +474,48 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
+    def _parts(
+        self, flt: PaperFilter, today: dt.date | None, rank_window: int | None
+    ) -> list[query.Part]:
+        today = today or dt.datetime.now(dt.UTC).date()
+        latest = self.latest_day() if flt.view == "today" else None
+        threshold: int | None = None
+        if rank_window:
+            probe = query.window_threshold(flt, today=today, latest_day=latest,
+                                           window=rank_window)
+            if probe is not None:
+                row = self.conn.execute(probe.sql, probe.params).fetchone()
+                threshold = row[0] if row else 0
+        return query.build(flt, today=today, latest_day=latest, rank_threshold=threshold)
+
+    def query_prefix(
+        self,
+        flt: PaperFilter,
+        limit: int,
+        *,
+        today: dt.date | None = None,
+        rank_window: int | None = None,
+    ) -> tuple[list[int], int]:
+        """The first ``limit`` row ids of ``flt`` and how many there are in all.
+
+        Enough to paint a screenful at once; the full list (``query_ids``) can follow
+        off the UI thread.
+        """
+        parts = self._parts(flt, today, rank_window)
+        ids: list[int] = []
+        for part in parts:
+            if len(ids) >= limit:
+                break
+            cur = self.conn.execute(f"{part.sql} LIMIT ?", [*part.params, limit - len(ids)])
+            ids.extend(r[0] for r in cur)
+        if len(ids) < limit:
+            return ids, len(ids)
+        total = 0
+        for part in parts:
+            total += self.conn.execute(f"SELECT count(*) FROM ({part.sql})",
+                                       part.params).fetchone()[0]
+        return ids, total
+
     def query_ids(
         self,
         flt: PaperFilter,
@@ -473,18 +528,8 @@ class Store:
         ``rank_window`` caps relevance ranking to the newest N matches (bm25 scores every
         match it ranks, ~2 µs each); older matches follow, newest first.
         """
-        today = today or dt.datetime.now(dt.UTC).date()
-        latest = self.latest_day() if flt.view == "today" else None
-        threshold: int | None = None
-        if rank_window:
-            probe = query.window_threshold(flt, today=today, latest_day=latest,
-                                           window=rank_window)
-            if probe is not None:
-                row = self.conn.execute(probe.sql, probe.params).fetchone()
-                threshold = row[0] if row else 0
         out: list[int] = []
-        for part in query.build(flt, today=today, latest_day=latest,
-                                rank_threshold=threshold):
+        for part in self._parts(flt, today, rank_window):
             out.extend(r[0] for r in self.conn.execute(part.sql, part.params))
         return out
 
@@ -609,9 +654,10 @@ class Store:
         ]
 
     def unread_count(self) -> int:
+        # All papers less the read ones: counts the (few) read marks, not every paper.
         n: int = self.conn.execute(
-            "SELECT count(*) FROM papers p LEFT JOIN user_state s ON s.paper_id = p.id "
-            "WHERE COALESCE(s.read, 0) = 0"
+            "SELECT (SELECT count(*) FROM papers) - (SELECT count(*) FROM user_state s "
+            "WHERE s.read = 1 AND s.paper_id IN (SELECT id FROM papers))"
         ).fetchone()[0]
         return n
 

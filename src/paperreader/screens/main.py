@@ -11,7 +11,7 @@ import datetime as dt
 import time
 from collections.abc import Callable
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -37,6 +37,10 @@ from paperreader.widgets import FilterPane, PaperDetail, PaperList, StatusLine
 from paperreader.widgets.filter_pane import SORT_LABELS, VIEW_LABELS, apply_change
 
 SEARCH_DEBOUNCE = 0.15
+#: Rows queried on the UI thread before the first paint of a (re)query.
+PREFIX_ROWS = 300
+#: The detail pane follows the cursor after this pause, so holding j/k stays smooth.
+DETAIL_DELAY = 0.04
 #: Best-match order ranks the newest this-many matches (bm25 costs ~2 µs per ranked
 #: match); older matches follow newest-first. Keeps search-as-you-type under a frame
 #: budget at 100,000 papers.
@@ -97,6 +101,8 @@ class MainScreen(Screen[None]):
         self._filters_chosen = False
         self._sort_chosen = False
         self._detail_full = False
+        self._generation = 0
+        self._detail_timer: Timer | None = None
 
     # -- layout ------------------------------------------------------------------------
 
@@ -130,10 +136,10 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._layout(self.app.size.width)
-        self.unread_total = self.store.unread_count()
-        self.filters.set_facets(self.store.keyword_facets())
         self.paper_filter = PaperFilter()
         self.paper_list.focus()
+        # Counts and facets scan the store: after the first paint, not before it.
+        self.call_after_refresh(self._refresh_counts)
         last = self.store.get_meta("last_sync_at")
         if self.settings.demo:
             self.status.set_sync("demo store (synthetic papers, no network)")
@@ -163,17 +169,49 @@ class MainScreen(Screen[None]):
         self.requery()
 
     def requery(self, *, keep: int | None = None) -> None:
-        """Run the current filter against the store and show the result in place."""
+        """Run the current filter against the store and show the result in place.
+
+        The first screenful is queried here, so it paints at once at any store size; the
+        complete id list (tens of ms at 100,000 papers) follows from a thread worker.
+        """
+        self._generation += 1
+        flt = self.paper_filter
         try:
-            ids = self.store.query_ids(self.paper_filter, today=self.today(),
-                                       rank_window=RANK_WINDOW)
+            ids, total = self.store.query_prefix(flt, PREFIX_ROWS, today=self.today(),
+                                                 rank_window=RANK_WINDOW)
         except StoreError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.paper_list.set_ids(ids, keep=keep)
+        self.paper_list.set_ids(ids, total=total, keep=keep)
         self._update_listing()
         if not ids:
             self.detail.show(None, empty_hint=self._empty_hint())
+        if total > len(ids):
+            self._load_all_ids(flt, self._generation)
+
+    @work(thread=True, exclusive=True, group="ids", exit_on_error=False, description="ids")
+    def _load_all_ids(self, flt: PaperFilter, generation: int) -> None:
+        with Store(self.store.path, migrate=False) as reader:
+            ids = reader.query_ids(flt, today=self.today(), rank_window=RANK_WINDOW)
+        self.app.call_from_thread(self._all_ids_loaded, ids, generation)
+
+    def _all_ids_loaded(self, ids: list[int], generation: int) -> None:
+        if generation == self._generation:  # a newer query has replaced this one
+            self.paper_list.complete_ids(ids)
+            self._update_listing()
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False,
+          description="counts")
+    def _refresh_counts(self) -> None:
+        with Store(self.store.path, migrate=False) as reader:
+            unread = reader.unread_count()
+            facets = reader.keyword_facets()
+        self.app.call_from_thread(self._counts_loaded, unread, facets)
+
+    def _counts_loaded(self, unread: int, facets: list[tuple[str, int]]) -> None:
+        self.unread_total = unread
+        self.filters.set_facets(facets)
+        self._update_listing()
 
     def _empty_hint(self) -> str:
         if self.store.count() == 0:
@@ -235,7 +273,10 @@ class MainScreen(Screen[None]):
 
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
-        self._show(event.row)
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        row = event.row
+        self._detail_timer = self.set_timer(DETAIL_DELAY, lambda: self._show(row))
 
     def _show(self, row: PaperRow | None) -> None:
         if self._read_timer is not None:
@@ -304,10 +345,13 @@ class MainScreen(Screen[None]):
 
     def mark_all_read(self) -> None:
         """Mark every paper in the current list read (command palette)."""
-        rowids = self.paper_list.row_ids
-        if not rowids:
-            return
         try:
+            rowids = self.paper_list.row_ids
+            if not self.paper_list.complete:
+                rowids = self.store.query_ids(self.paper_filter, today=self.today(),
+                                              rank_window=RANK_WINDOW)
+            if not rowids:
+                return
             ids = self.store.paper_ids(rowids)
             changed = self.store.set_read(ids, True)
         except StoreError as exc:
@@ -435,7 +479,6 @@ class MainScreen(Screen[None]):
     def sync_finished(self, report: SyncReport, at: str) -> None:
         self._last_progress_papers = 0
         self._after_new_papers()
-        self.filters.set_facets(self.store.keyword_facets())
         summary = f"synced {_when(at)} · {report.new} new · {report.updated} updated"
         if report.periods_failed:
             failed = ", ".join(sorted(report.periods_failed)[:3])
@@ -457,8 +500,8 @@ class MainScreen(Screen[None]):
             self.status.set_sync(f"sync failed: {error}", style="red")
 
     def _after_new_papers(self) -> None:
-        self.unread_total = self.store.unread_count()
         self.requery()
+        self._refresh_counts()
         current = self.paper_list.current
         if current is not None and self.detail.record is None:
             self._show(current)

@@ -40,7 +40,7 @@ def render_record(record: PaperRecord) -> Group:
     facts = Text()
     facts.append(f"▲ {p.upvotes or 0}", style="bold")
     if p.comments is not None:
-        facts.append(f"  ·  {p.comments} comments")
+        facts.append(f"  ·  {p.comments} comment{'' if p.comments == 1 else 's'}")
     if p.published:
         facts.append(f"  ·  arXiv {p.published}")
     if p.daily_date:

@@ -84,6 +84,8 @@ class PaperList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._loader = loader
         self._ids: list[int] = []
+        self._total = 0
+        self._pending_keep: int | None = None
         self._cache: dict[int, PaperRow] = {}
         self._last_highlight: int | None = None
 
@@ -91,29 +93,63 @@ class PaperList(ScrollView, can_focus=True):
 
     @property
     def count(self) -> int:
-        return len(self._ids)
+        """Papers in the list (the ids may still be arriving; see ``complete``)."""
+        return self._total
+
+    @property
+    def complete(self) -> bool:
+        return len(self._ids) >= self._total
 
     @property
     def row_ids(self) -> list[int]:
+        """Row ids known so far, in display order."""
         return self._ids
 
-    def set_ids(self, ids: list[int], *, keep: int | None = None) -> None:
-        """Show ``ids`` (display order); keep the cursor on row ``keep`` if still listed."""
+    def set_ids(
+        self, ids: list[int], *, total: int | None = None, keep: int | None = None
+    ) -> None:
+        """Show ``ids`` (display order); keep the cursor on row ``keep`` if still listed.
+
+        ``ids`` may be the first part of a longer result of ``total`` rows: the screen
+        paints that at once and hands over the rest with :meth:`complete_ids`.
+        """
         if keep is None and self._ids and 0 <= self.cursor < len(self._ids):
             keep = self._ids[self.cursor]
-        old_offset = self.cursor - int(self.scroll_y)
+        self._total = len(ids) if total is None else max(total, len(ids))
         self._ids = ids
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(ids))
-        index = 0
-        if keep is not None:
-            try:
-                index = ids.index(keep)
-            except ValueError:
-                index = min(self.cursor, max(len(ids) - 1, 0))
+        self.virtual_size = Size(self.size.width, self._total)
+        index = self._index_of(keep)
+        self._pending_keep = keep if index is None and not self.complete else None
+        self._place(index if index is not None else min(self.cursor, max(self._total - 1, 0)))
+
+    def complete_ids(self, ids: list[int]) -> None:
+        """The whole result, after ``set_ids`` showed its beginning."""
+        keep = self._pending_keep
+        self._pending_keep = None
+        self._ids = ids
+        self._total = len(ids)
+        self.virtual_size = Size(self.size.width, self._total)
+        index = self._index_of(keep)
+        if index is not None:
+            self._place(index)
+        else:
+            self.cursor = min(self.cursor, max(self._total - 1, 0))
+            self.refresh()
+
+    def _index_of(self, rowid: int | None) -> int | None:
+        if rowid is None:
+            return None
+        try:
+            return self._ids.index(rowid)
+        except ValueError:
+            return None
+
+    def _place(self, index: int) -> None:
         # Keep the cursor at the same height on screen, so new papers arriving above
         # do not make the list jump under the reader's eyes.
-        self.set_scroll(None, max(0, index - max(old_offset, 0)))
+        offset = max(self.cursor - int(self.scroll_y), 0)
+        self.set_scroll(None, max(0, index - offset))
         self.cursor = index
         self.refresh()
 
@@ -152,7 +188,7 @@ class PaperList(ScrollView, can_focus=True):
     # -- cursor ------------------------------------------------------------------------
 
     def validate_cursor(self, value: int) -> int:
-        return max(0, min(value, len(self._ids) - 1)) if self._ids else 0
+        return max(0, min(value, self._total - 1)) if self._total else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old)
@@ -174,7 +210,7 @@ class PaperList(ScrollView, can_focus=True):
         self.cursor = 0
 
     def action_last(self) -> None:
-        self.cursor = len(self._ids) - 1
+        self.cursor = self._total - 1
 
     def action_page_down(self) -> None:
         step = max(1, self.size.height - 1)
@@ -196,13 +232,13 @@ class PaperList(ScrollView, can_focus=True):
 
     async def _on_click(self, event: events.Click) -> None:
         index = int(self.scroll_y) + event.y
-        if 0 <= index < len(self._ids):
+        if 0 <= index < self._total:
             self.cursor = index
             if event.chain >= 2:
                 self.action_select()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self._ids))
+        self.virtual_size = Size(event.size.width, self._total)
 
     # -- rendering ---------------------------------------------------------------------
 
@@ -212,6 +248,9 @@ class PaperList(ScrollView, can_focus=True):
         base = self.rich_style
         row = self.row_at(index)
         if row is None:
+            if index < self._total:  # ids still arriving from the background query
+                return Strip([Segment(set_cell_size("   …", width),
+                                      base + self.get_component_rich_style("paper-list--meta"))])
             return Strip.blank(width, base)
         return Strip(self._segments(row, width, index == self.cursor), width)
 
