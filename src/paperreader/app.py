@@ -9,6 +9,7 @@ messages; it never touches widgets.
 from __future__ import annotations
 
 import asyncio
+import sys
 import datetime as dt
 import webbrowser
 from pathlib import Path
@@ -79,6 +80,9 @@ class PaperReaderApp(App[int]):
         return self.main_screen
 
     def on_mount(self) -> None:
+        # The sync and id-loading threads run Python too; a shorter GIL switch interval
+        # (default 5 ms) lets a key press reach the UI thread within a frame.
+        sys.setswitchinterval(0.001)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
@@ -222,8 +226,6 @@ def _pretty_key(key: str) -> str:
 
 def run_app(settings: Settings) -> int:
     """Open the store and run the reader; returns the process exit code."""
-    import sys
-
     try:
         store = Store(settings.db_path)
     except StoreError as exc:

@@ -60,6 +60,9 @@ class Part:
 
     sql: str
     params: list[Any] = field(default_factory=list)
+    count_sql: str = ""
+    """``SELECT count(*)`` of the same rows without the ordering work (bm25, sorts)."""
+    count_params: list[Any] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -128,32 +131,37 @@ def build(
     fts = fts_query(flt.search)
     if fts is None:
         index, order = _INDEXED.get(flt.sort, _INDEXED["newest"])
+        where = cond.render("p.rid")
         return [Part(
-            f"SELECT p.rid FROM papers p INDEXED BY {index} WHERE 1{cond.render('p.rid')} "
-            f"ORDER BY {order}",
+            f"SELECT p.rid FROM papers p INDEXED BY {index} WHERE 1{where} ORDER BY {order}",
+            cond.params,
+            f"SELECT count(*) FROM papers p WHERE 1{where}",
             cond.params,
         )]
     match = "papers_fts MATCH ?"
     where = cond.render("papers_fts.rowid")
+    base = f"FROM papers_fts WHERE {match}{where}"
+    params = [fts, *cond.params]
     if flt.sort == "relevance":
         if rank_threshold is None:
-            return [Part(f"SELECT rowid FROM papers_fts WHERE {match}{where} ORDER BY {BM25}",
-                         [fts, *cond.params])]
-        return [
-            Part(f"SELECT rowid FROM papers_fts WHERE {match}{where} AND rowid >= ? "
-                 f"ORDER BY {BM25}", [fts, *cond.params, rank_threshold]),
-            Part(f"SELECT rowid FROM papers_fts WHERE {match}{where} AND rowid < ? "
-                 "ORDER BY rowid DESC", [fts, *cond.params, rank_threshold]),
-        ]
+            return [Part(f"SELECT rowid {base} ORDER BY {BM25}", params,
+                         f"SELECT count(*) {base}", params)]
+        ranked = Part(f"SELECT rowid {base} AND rowid >= ? ORDER BY {BM25}",
+                      [*params, rank_threshold],
+                      f"SELECT count(*) {base} AND rowid >= ?", [*params, rank_threshold])
+        rest = Part(f"SELECT rowid {base} AND rowid < ? ORDER BY rowid DESC",
+                    [*params, rank_threshold],
+                    f"SELECT count(*) {base} AND rowid < ?", [*params, rank_threshold])
+        return [ranked, rest]
     if flt.sort in ("upvotes", "rising"):
         index, order = _INDEXED[flt.sort]
         return [Part(
             f"SELECT p.rid FROM papers p INDEXED BY {index} WHERE p.rid IN "
             f"(SELECT rowid FROM papers_fts WHERE {match}){cond.render('p.rid')} ORDER BY {order}",
-            [fts, *cond.params],
+            params, f"SELECT count(*) {base}", params,
         )]
-    return [Part(f"SELECT rowid FROM papers_fts WHERE {match}{where} ORDER BY rowid DESC",
-                 [fts, *cond.params])]
+    return [Part(f"SELECT rowid {base} ORDER BY rowid DESC", params,
+                 f"SELECT count(*) {base}", params)]
 
 
 def window_threshold(

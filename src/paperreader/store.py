@@ -512,8 +512,7 @@ class Store:
             return ids, len(ids)
         total = 0
         for part in parts:
-            total += self.conn.execute(f"SELECT count(*) FROM ({part.sql})",
-                                       part.params).fetchone()[0]
+            total += self.conn.execute(part.count_sql, part.count_params).fetchone()[0]
         return ids, total
 
     def query_ids(

@@ -44,7 +44,7 @@ DETAIL_DELAY = 0.04
 #: Best-match order ranks the newest this-many matches (bm25 costs ~2 µs per ranked
 #: match); older matches follow newest-first. Keeps search-as-you-type under a frame
 #: budget at 100,000 papers.
-RANK_WINDOW = 5000
+RANK_WINDOW = 2000
 NARROW = 100
 WIDE = 160
 FILTERS_BY_DEFAULT = 120
@@ -138,8 +138,12 @@ class MainScreen(Screen[None]):
         self._layout(self.app.size.width)
         self.paper_filter = PaperFilter()
         self.paper_list.focus()
-        # Counts and facets scan the store: after the first paint, not before it.
-        self.call_after_refresh(self._refresh_counts)
+        # Counts, facets and the filter controls: after the first paint, not before it.
+        self.call_after_refresh(self._after_first_paint)
+
+    async def _after_first_paint(self) -> None:
+        self._refresh_counts()
+        await self.filters.populate()
         last = self.store.get_meta("last_sync_at")
         if self.settings.demo:
             self.status.set_sync("demo store (synthetic papers, no network)")
@@ -187,7 +191,8 @@ class MainScreen(Screen[None]):
         if not ids:
             self.detail.show(None, empty_hint=self._empty_hint())
         if total > len(ids):
-            self._load_all_ids(flt, self._generation)
+            # After the paint: the worker's Python loop would otherwise compete for the GIL.
+            self.call_after_refresh(self._load_all_ids, flt, self._generation)
 
     @work(thread=True, exclusive=True, group="ids", exit_on_error=False, description="ids")
     def _load_all_ids(self, flt: PaperFilter, generation: int) -> None:
@@ -433,7 +438,7 @@ class MainScreen(Screen[None]):
         index = panes.index(current) if current in panes else 0
         target = panes[(index + step) % len(panes)]
         if target == "#filters":
-            self.query_one("#views").focus()
+            self._focus_filters()
         else:
             self.query_one(target).focus()
 
@@ -447,6 +452,10 @@ class MainScreen(Screen[None]):
         self._filters_chosen = True
         self.show_filters = not self.show_filters
         if self.show_filters:
+            self._focus_filters()
+
+    def _focus_filters(self) -> None:
+        if self.filters.populated:
             self.query_one("#views").focus()
 
     def action_view(self, view: View) -> None:

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Label, OptionList, Select
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from paperreader import text
@@ -57,19 +57,39 @@ class FilterPane(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._view: View = "all"
+        self._sort: Sort = "newest"
+        self._facets: list[tuple[str, int]] = []
+        self._populated = False
         self._keyword: str | None = None
 
     def compose(self) -> ComposeResult:
+        # The controls are mounted by populate() after the first paint: they are a
+        # third of the start-up cost, and the list is what the reader looks at first.
+        return
+        yield
+
+    @property
+    def populated(self) -> bool:
+        return self._populated
+
+    async def populate(self) -> None:
+        if self._populated:
+            return
+        self._populated = True
+        await self.mount_all(self._controls())
+        self.query_one("#views", OptionList).highlighted = VIEWS.index(self._view)
+        self.query_one("#sort", OptionList).highlighted = SORTS.index(self._sort)
+        self.set_facets(self._facets)
+
+    def _controls(self) -> ComposeResult:
         yield Label("Views", classes="pane-title")
         yield OptionList(
             *(Option(f"{i}  {VIEW_LABELS[v]}", id=v) for i, v in enumerate(VIEWS, 1)),
             id="views",
         )
-        yield Label("Sort", classes="pane-title")
-        yield Select(
-            [(SORT_LABELS[s], s) for s in SORTS], value="newest", allow_blank=False, id="sort"
-        )
-        yield Label("Listed from / to (YYYY-MM-DD)", classes="pane-title")
+        yield Label("Sort  (s cycles)", classes="pane-title")
+        yield OptionList(*(Option(SORT_LABELS[s], id=s) for s in SORTS), id="sort")
+        yield Label("From / to (YYYY-MM-DD)", classes="pane-title")
         yield Input(placeholder="from", id="since", max_length=10)
         yield Input(placeholder="to", id="until", max_length=10)
         yield Label("Minimum upvotes", classes="pane-title")
@@ -77,26 +97,29 @@ class FilterPane(VerticalScroll):
         yield Label("Keywords", classes="pane-title")
         yield OptionList(id="keywords")
 
-    def on_mount(self) -> None:
-        self.query_one("#views", OptionList).highlighted = 0
 
     # -- outside control -------------------------------------------------------------
 
     def set_view(self, view: View) -> None:
         self._view = view
-        views = self.query_one("#views", OptionList)
-        views.highlighted = VIEWS.index(view)
+        if self._populated:
+            self.query_one("#views", OptionList).highlighted = VIEWS.index(view)
         self._emit()
 
     def set_sort(self, sort: Sort) -> None:
-        self.query_one("#sort", Select).value = sort
+        """Show ``sort`` as chosen (no Changed message: the screen already knows)."""
+        self._sort = sort
+        if self._populated:
+            self.query_one("#sort", OptionList).highlighted = SORTS.index(sort)
 
     @property
     def sort(self) -> Sort:
-        value = self.query_one("#sort", Select).value
-        return value if value in SORTS else "newest"
+        return self._sort
 
     def set_facets(self, facets: list[tuple[str, int]]) -> None:
+        self._facets = facets
+        if not self._populated:
+            return
         options = self.query_one("#keywords", OptionList)
         options.clear_options()
         options.add_option(Option("any keyword", id=ANY_KEYWORD))
@@ -118,13 +141,20 @@ class FilterPane(VerticalScroll):
         self._keyword = None if oid == ANY_KEYWORD else oid.removeprefix("kw:")
         self._emit()
 
-    @on(Select.Changed, "#sort")
+    @on(OptionList.OptionSelected, "#sort")
+    def _sort_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id in SORTS:
+            self._sort = event.option.id  # type: ignore[assignment]
+            self._emit()
+
     @on(Input.Submitted, "#since, #until, #min-upvotes")
     @on(Input.Blurred, "#since, #until, #min-upvotes")
     def _controls_changed(self) -> None:
         self._emit()
 
     def _date(self, input_id: str) -> str | None:
+        if not self._populated:
+            return None
         widget = self.query_one(input_id, Input)
         raw = widget.value.strip()
         if not raw:
@@ -140,7 +170,7 @@ class FilterPane(VerticalScroll):
         return value
 
     def _emit(self) -> None:
-        raw = self.query_one("#min-upvotes", Input).value.strip()
+        raw = self.query_one("#min-upvotes", Input).value.strip() if self._populated else ""
         try:
             minimum = max(0, int(raw)) if raw else 0
         except ValueError:
