@@ -65,8 +65,11 @@ def pct(values: list[float], q: float) -> float:
 
 
 def probe(kind: str, db: Path | None) -> dict[str, float]:
-    env = {**os.environ, "PROBE_T0": repr(time.time()), "PAPERREADER_HOME": str(db.parent if db
-                                                                                  else HERE)}
+    env = {
+        **os.environ,
+        "PROBE_T0": repr(time.time()),
+        "PAPERREADER_HOME": str(db.parent if db else HERE),
+    }
     args = [sys.executable, str(HERE / "probe_start.py"), kind] + ([str(db)] if db else [])
     env["PROBE_T0"] = repr(time.time())
     out = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120, check=True)
@@ -77,7 +80,7 @@ def probe(kind: str, db: Path | None) -> dict[str, float]:
 def startup(dbs: dict[str, Path], reps: int) -> dict[str, Any]:
     samples: dict[str, list[dict[str, float]]] = {"bare": [], **{k: [] for k in dbs}}
     probe("bare", None)  # warm the OS file cache for both
-    for label, db in dbs.items():
+    for db in dbs.values():
         probe("app", db)
     for _ in range(reps):  # interleaved, so drift hits both alike
         samples["bare"].append(probe("bare", None))
@@ -85,7 +88,10 @@ def startup(dbs: dict[str, Path], reps: int) -> dict[str, Any]:
             samples[label].append(probe("app", db))
     med = {k: statistics.median(s["start_s"] for s in v) for k, v in samples.items()}
     rss = {k: max(s["rss_mb"] for s in v) for k, v in samples.items()}
-    out: dict[str, Any] = {"start_s_bare": round(med["bare"], 3), "rss_mb_bare": round(rss["bare"], 1)}
+    out: dict[str, Any] = {
+        "start_s_bare": round(med["bare"], 3),
+        "rss_mb_bare": round(rss["bare"], 1),
+    }
     for label in dbs:
         out[f"start_s_{label}"] = round(med[label], 3)
         out[f"start_ratio_{label}"] = round(med[label] / med["bare"], 3)
@@ -158,12 +164,10 @@ async def idle_keys(db: Path, presses: int) -> list[float]:
 
 async def syncing_keys(db: Path, presses: int) -> tuple[list[float], int]:
     # New papers for the 60 days before TODAY: disjoint from the generated history.
-    corpus = Corpus(TODAY - dt.timedelta(days=59), TODAY, seed=23, per_day=120,
-                    abstract_words=200)
+    corpus = Corpus(TODAY - dt.timedelta(days=59), TODAY, seed=23, per_day=120, abstract_words=200)
     corpus.all_items()  # generate up front: serving must not be the bottleneck
     with FakeHub(corpus, today=TODAY, latency=0.15) as hub:
-        app, store = make_app(db, offline=False, api_url=hub.url, initial_days=60,
-                              concurrency=2)
+        app, store = make_app(db, offline=False, api_url=hub.url, initial_days=60, concurrency=2)
         async with app.run_test(headless=True, size=(120, 40)) as pilot:
             await pilot.pause()
             while not app.syncing:
@@ -192,7 +196,9 @@ async def filter_latency(db: Path, reps: int) -> dict[str, list[float]]:
         for _ in range(reps):
             for kind, words in terms.items():
                 for word in words:
-                    out[kind].append(await until_painted(app, lambda w=word: screen._apply_search(w)))
+                    out[kind].append(
+                        await until_painted(app, lambda w=word: screen._apply_search(w))
+                    )
                     await asyncio.sleep(0.02)
                     await until_painted(app, lambda: screen._apply_search(""))
                     await asyncio.sleep(0.02)
@@ -293,8 +299,9 @@ def main() -> int:
         results["key_p95_ms_100k"] = round(pct(idle, 0.95), 2)
 
         log("cursor keys while a sync writes…")
-        busy, stored = asyncio.run(syncing_keys(cached_store(100_000, folder / "sync100k.db"),
-                                                100 if quick else 300))
+        busy, stored = asyncio.run(
+            syncing_keys(cached_store(100_000, folder / "sync100k.db"), 100 if quick else 300)
+        )
         results["key_p50_ms_100k_syncing"] = round(statistics.median(busy), 2)
         results["key_p95_ms_100k_syncing"] = round(pct(busy, 0.95), 2)
         results["papers_after_background_sync"] = stored

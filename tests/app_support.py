@@ -10,7 +10,6 @@ from typing import Any
 from paperreader.app import PaperReaderApp
 from paperreader.config import Settings, load_settings
 from paperreader.demo import fill_demo_store
-from paperreader.hf_api import HFClient
 from paperreader.models import Paper
 from paperreader.store import Store
 
@@ -29,20 +28,14 @@ def make_app(
     offline: bool = True,
     api_url: str | None = None,
     opened: list[str] | None = None,
-    client_kw: dict[str, Any] | None = None,
     **settings_kw: Any,
 ) -> PaperReaderApp:
     settings: Settings = load_settings(
         db_path=store.path, offline=offline, api_url=api_url, sync_interval=0.0, **settings_kw
     )
 
-    def client_factory(s: Settings) -> HFClient:
-        return HFClient(s.api_url, **(client_kw or {}))
-
     opener: Callable[[str], None] = opened.append if opened is not None else lambda _u: None
-    return PaperReaderApp(
-        settings, store, client_factory=client_factory, opener=opener, today=lambda: TODAY
-    )
+    return PaperReaderApp(settings, store, opener=opener, today=lambda: TODAY)
 
 
 def hostile_paper(pid: str = "2611.09999") -> Paper:

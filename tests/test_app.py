@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -255,7 +256,8 @@ async def test_sync_lands_papers_and_cursor_stays(tmp_path: Path) -> None:
     older = [it for it in corpus.all_items() if it["paper"]["submittedOnDailyAt"] < "2026-11-20"]
     with store.write():
         store.upsert_papers(papers_from(older))
-    with FakeHub(corpus, today=TODAY) as hub:
+    # The sync runs as a child process with the real date: serve up to it.
+    with FakeHub(corpus, today=dt.datetime.now(dt.UTC).date()) as hub:
         app = make_app(store, offline=False, api_url=hub.url)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("j", "j")
@@ -282,7 +284,7 @@ async def test_offline_start_makes_no_requests(corpus: Corpus, demo: Store) -> N
 
 
 async def test_unreachable_api_opens_on_the_store_and_says_offline(demo: Store) -> None:
-    app = make_app(demo, offline=False, api_url="http://127.0.0.1:9", client_kw={"max_attempts": 1})
+    app = make_app(demo, offline=False, api_url="http://127.0.0.1:9", max_attempts=1)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -75,8 +75,9 @@ def test_detail_with_long_abstract(snap_compare: Any, tmp_path: Path) -> None:
 
 
 def test_empty_store(snap_compare: Any, tmp_path: Path) -> None:
-    assert snap_compare(make_app(Store(tmp_path / "empty.db")), terminal_size=(120, 40),
-                        run_before=keys())
+    assert snap_compare(
+        make_app(Store(tmp_path / "empty.db")), terminal_size=(120, 40), run_before=keys()
+    )
 
 
 def test_hostile_text_rendered_literally(snap_compare: Any, tmp_path: Path) -> None:

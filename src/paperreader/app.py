@@ -9,38 +9,28 @@ messages; it never touches widgets.
 from __future__ import annotations
 
 import asyncio
-import sys
+import dataclasses
 import datetime as dt
+import json
+import sys
 import webbrowser
-from pathlib import Path
-from typing import TYPE_CHECKING
 from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from paperreader import text
 from paperreader.config import Settings, save_setting
 from paperreader.messages import SyncFailed, SyncFinished, SyncProgressed
-from paperreader.models import SyncProgress
+from paperreader.models import SyncProgress, SyncReport
 from paperreader.screens import HelpScreen, MainScreen
 from paperreader.store import Store, StoreError, utcnow
-
-if TYPE_CHECKING:
-    from paperreader.hf_api import HFClient
-
-ClientFactory = Callable[[Settings], "HFClient"]
-
-
-def default_client(settings: Settings) -> HFClient:
-    # httpx loads only when the first sync starts, not on the way to the first paint.
-    from paperreader.hf_api import HFClient
-
-    return HFClient(settings.api_url, token=settings.token)
 
 
 class PaperReaderApp(App[int]):
@@ -61,14 +51,12 @@ class PaperReaderApp(App[int]):
         settings: Settings,
         store: Store,
         *,
-        client_factory: ClientFactory = default_client,
         opener: Callable[[str], None] | None = None,
         today: Callable[[], dt.date] | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.store = store
-        self.client_factory = client_factory
         self._opener = opener or self._open_in_browser
         self._today = today
         self.syncing = False
@@ -126,35 +114,80 @@ class PaperReaderApp(App[int]):
         self.syncing = True
         self._sync_worker()
 
-    @work(thread=True, exclusive=True, group="sync", exit_on_error=False, description="sync")
-    def _sync_worker(self) -> None:
-        from paperreader import sync  # httpx and the fetcher load off the start-up path
+    def sync_command(self) -> list[str]:
+        """The child process that syncs: ``paperreader sync`` with JSON progress lines."""
+        s = self.settings
+        return [
+            sys.executable,
+            "-m",
+            "paperreader",
+            "sync",
+            "--progress",
+            "json",
+            "--db",
+            str(s.db_path),
+            "--api-url",
+            s.api_url,
+            "--max-attempts",
+            str(s.max_attempts),
+            "--recent-days",
+            str(s.recent_days),
+            "--initial-days",
+            str(s.initial_days),
+            "--concurrency",
+            str(s.concurrency),
+        ]
 
-        worker = get_current_worker()
-        settings = self.settings
-
-        def progress(p: SyncProgress) -> None:
-            self.post_message(SyncProgressed(p))
-
-        async def run() -> None:
-            async with self.client_factory(settings) as client:
-                with Store(settings.db_path) as store:
-                    report = await sync.sync(
-                        store,
-                        client,
-                        today=self._today() if self._today else None,
-                        recent_days=settings.recent_days,
-                        initial_days=settings.initial_days,
-                        concurrency=settings.concurrency,
-                        progress=progress,
-                        cancelled=lambda: worker.is_cancelled,
-                    )
-            self.post_message(SyncFinished(report))
-
+    @work(exclusive=True, group="sync", exit_on_error=False, description="sync")
+    async def _sync_worker(self) -> None:
+        # The sync runs in a child process: JSON decoding and upserts never compete
+        # with the UI for the GIL, and a crash there cannot take the reader down. The
+        # store is shared through SQLite (WAL), which is built for exactly this.
         try:
-            asyncio.run(run())
-        except StoreError as exc:
-            self.post_message(SyncFailed(str(exc)))
+            proc = await asyncio.create_subprocess_exec(
+                *self.sync_command(),
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+        except OSError as exc:
+            self.post_message(SyncFailed(f"could not start the sync: {exc.strerror}"))
+            return
+        report: SyncReport | None = None
+        try:
+            assert proc.stdout is not None
+            async for line in proc.stdout:
+                event = _parse_event(line)
+                if event is None:
+                    continue
+                if event.get("event") == "progress":
+                    self.post_message(
+                        SyncProgressed(
+                            SyncProgress(
+                                int(event.get("done", 0)),
+                                int(event.get("total", 0)),
+                                int(event.get("papers", 0)),
+                                str(event.get("message", "")),
+                            )
+                        )
+                    )
+                elif event.get("event") == "report":
+                    report = _report_from(event)
+            stderr = (await proc.stderr.read()).decode(errors="replace") if proc.stderr else ""
+            await proc.wait()
+        except asyncio.CancelledError:
+            # Each page is its own transaction: stopping mid-sync loses nothing stored.
+            if proc.returncode is None:
+                proc.terminate()
+            raise
+        if report is not None:
+            self.post_message(SyncFinished(report))
+        else:
+            last = [ln for ln in stderr.strip().splitlines() if ln.strip()]
+            reason = text.one_line(
+                last[-1] if last else f"exit code {proc.returncode}", max_len=200
+            )
+            self.post_message(SyncFailed(reason))
 
     def on_sync_progressed(self, message: SyncProgressed) -> None:
         self.main_screen.sync_progress(message.progress)
@@ -217,6 +250,19 @@ class PaperReaderApp(App[int]):
             yield SystemCommand(
                 f"View: {view}", f"Show {view} papers", lambda v=view: main.action_view(v)
             )
+
+
+def _parse_event(line: bytes) -> dict[str, Any] | None:
+    try:
+        event = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    return event if isinstance(event, dict) else None
+
+
+def _report_from(event: dict[str, Any]) -> SyncReport:
+    fields = {f.name for f in dataclasses.fields(SyncReport)}
+    return SyncReport(**{k: v for k, v in event.items() if k in fields})
 
 
 def _pretty_key(key: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -20,7 +21,6 @@ from typing import Any, NoReturn
 from paperreader import __version__, text
 from paperreader.config import ConfigError, Settings, atomic_write, load_settings
 from paperreader.export import FORMATS, export
-from paperreader.hf_api import ApiError, HFClient
 from paperreader.models import PaperFilter, PaperRecord, SyncProgress, SyncReport
 from paperreader.store import Store, StoreError
 
@@ -95,6 +95,40 @@ def build_parser() -> Parser:
     when.add_argument("--days", type=_positive, help="fetch the last N days")
     when.add_argument("--since", type=_date, metavar="DATE", help="fetch from DATE to today")
     p_sync.add_argument("--query", metavar="TEXT", help="store the results of a remote search")
+    p_sync.add_argument(
+        "--progress",
+        choices=("bar", "json"),
+        default="bar",
+        help="progress as a bar (default) or JSON lines on stdout (for tools)",
+    )
+    p_sync.add_argument(
+        "--max-attempts",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="tries per request before a period counts as failed (default 5)",
+    )
+    p_sync.add_argument(
+        "--recent-days",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="days re-fetched on every sync (default 3)",
+    )
+    p_sync.add_argument(
+        "--initial-days",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="history fetched by a first sync (default 30)",
+    )
+    p_sync.add_argument(
+        "--concurrency",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="periods fetched at once (default 4)",
+    )
 
     p_list = sub.add_parser("list", parents=[common], help="list stored papers")
     _filters(p_list)
@@ -146,10 +180,6 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(db_path=Path(db) if db else None, api_url=api_url)
 
 
-def _client(settings: Settings) -> HFClient:
-    return HFClient(settings.api_url, token=settings.token)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
@@ -173,6 +203,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _open_reader(args)
     settings = _settings(args)
     if command == "sync":
+        overrides = {
+            k: getattr(args, k)
+            for k in ("recent_days", "initial_days", "concurrency", "max_attempts")
+        }
+        settings = dataclasses.replace(
+            settings, **{k: v for k, v in overrides.items() if v is not None}
+        )
         return _sync(settings, args)
     with Store(settings.db_path) as store:
         if command == "list":
@@ -216,11 +253,14 @@ def _sync(settings: Settings, args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from paperreader import sync
+    from paperreader.hf_api import HFClient
 
     console = Console(stderr=True)
 
     async def go(store: Store, update: Any) -> SyncReport:
-        async with _client(settings) as client:
+        async with HFClient(
+            settings.api_url, token=settings.token, max_attempts=settings.max_attempts
+        ) as client:
             return await sync.sync(
                 store,
                 client,
@@ -233,6 +273,8 @@ def _sync(settings: Settings, args: argparse.Namespace) -> int:
                 progress=update,
             )
 
+    if args.progress == "json":
+        return _sync_json(settings, go)
     with Store(settings.db_path) as store:
         with Progress(
             TextColumn("[bold]sync[/]"),
@@ -270,6 +312,30 @@ def _sync(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _sync_json(settings: Settings, go: Any) -> int:
+    """Machine-readable sync: one JSON object per line (the reader runs this as a child)."""
+
+    def emit(event: dict[str, Any]) -> None:
+        sys.stdout.write(json.dumps(event) + "\n")
+        sys.stdout.flush()
+
+    def update(p: SyncProgress) -> None:
+        emit(
+            {
+                "event": "progress",
+                "done": p.done,
+                "total": p.total,
+                "papers": p.papers,
+                "message": p.message,
+            }
+        )
+
+    with Store(settings.db_path) as store:
+        report = asyncio.run(go(store, update))
+    emit({"event": "report", **dataclasses.asdict(report)})
+    return 0 if report.ok else 1
+
+
 def _list(store: Store, args: argparse.Namespace) -> int:
     flt = _filter_from(args)
     if args.json:
@@ -296,6 +362,8 @@ def _show(store: Store, settings: Settings, args: argparse.Namespace) -> int:
     pid = text.normalize_paper_id(args.id)
     if pid is None:
         raise UsageError(f"{PROG} show: {args.id!r} is not an arXiv id like 2609.99901")
+    from paperreader.hf_api import ApiError
+
     record = store.get(pid, with_signals=True)
     if record is None and not args.offline:
         try:
@@ -323,7 +391,9 @@ def _show(store: Store, settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _fetch_one(settings: Settings, pid: str) -> Any:
-    async with _client(settings) as client:
+    from paperreader.hf_api import HFClient
+
+    async with HFClient(settings.api_url, token=settings.token) as client:
         return await client.paper(pid)
 
 

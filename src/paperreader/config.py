@@ -55,6 +55,8 @@ class Settings:
     """Days of history the first sync fetches."""
     concurrency: int = 4
     """Periods fetched in parallel."""
+    max_attempts: int = 5
+    """Tries per request (retries on timeouts, resets, 429 and 5xx) before giving up."""
     theme: str = "textual-dark"
     """Textual theme name; chosen from the command palette and remembered."""
     auto_read_seconds: float = 0.0
@@ -66,7 +68,12 @@ class Settings:
     """Running on a temporary store filled with synthetic papers."""
 
 
-_INT_KEYS = {"recent_days": (1, 60), "initial_days": (1, 3650), "concurrency": (1, 16)}
+_INT_KEYS = {
+    "recent_days": (1, 60),
+    "initial_days": (1, 3650),
+    "concurrency": (1, 16),
+    "max_attempts": (1, 10),
+}
 _FLOAT_KEYS = {"sync_interval": (0.0, 24 * 60.0), "auto_read_seconds": (0.0, 600.0)}
 _STR_KEYS = {"theme", "api_url"}
 

@@ -83,11 +83,15 @@ class Conditions:
 def conditions(flt: PaperFilter, *, today: dt.date, latest_day: str | None) -> Conditions:
     c = Conditions()
     if flt.view == "unread":
-        c.add("{R} NOT IN (SELECT p2.rid FROM user_state s JOIN papers p2 "
-              "ON p2.id = s.paper_id WHERE s.read = 1)")
+        c.add(
+            "{R} NOT IN (SELECT p2.rid FROM user_state s JOIN papers p2 "
+            "ON p2.id = s.paper_id WHERE s.read = 1)"
+        )
     elif flt.view == "favourites":
-        c.add("{R} IN (SELECT p2.rid FROM user_state s JOIN papers p2 "
-              "ON p2.id = s.paper_id WHERE s.favourite = 1)")
+        c.add(
+            "{R} IN (SELECT p2.rid FROM user_state s JOIN papers p2 "
+            "ON p2.id = s.paper_id WHERE s.favourite = 1)"
+        )
     elif flt.view == "today":
         # Daily Papers has no list at weekends: "today" is the newest day we have.
         day = dt.date.fromisoformat(latest_day) if latest_day else today
@@ -101,8 +105,11 @@ def conditions(flt: PaperFilter, *, today: dt.date, latest_day: str | None) -> C
     if flt.min_upvotes > 0:
         c.add("{R} IN (SELECT rid FROM papers WHERE upvotes >= ?)", flt.min_upvotes)
     if flt.keyword:
-        c.add("{R} IN (SELECT p2.rid FROM paper_keywords k JOIN papers p2 "
-              "ON p2.id = k.paper_id WHERE k.keyword = ?)", flt.keyword)
+        c.add(
+            "{R} IN (SELECT p2.rid FROM paper_keywords k JOIN papers p2 "
+            "ON p2.id = k.paper_id WHERE k.keyword = ?)",
+            flt.keyword,
+        )
     return c
 
 
@@ -132,36 +139,55 @@ def build(
     if fts is None:
         index, order = _INDEXED.get(flt.sort, _INDEXED["newest"])
         where = cond.render("p.rid")
-        return [Part(
-            f"SELECT p.rid FROM papers p INDEXED BY {index} WHERE 1{where} ORDER BY {order}",
-            cond.params,
-            f"SELECT count(*) FROM papers p WHERE 1{where}",
-            cond.params,
-        )]
+        return [
+            Part(
+                f"SELECT p.rid FROM papers p INDEXED BY {index} WHERE 1{where} ORDER BY {order}",
+                cond.params,
+                f"SELECT count(*) FROM papers p WHERE 1{where}",
+                cond.params,
+            )
+        ]
     match = "papers_fts MATCH ?"
     where = cond.render("papers_fts.rowid")
     base = f"FROM papers_fts WHERE {match}{where}"
     params = [fts, *cond.params]
     if flt.sort == "relevance":
         if rank_threshold is None:
-            return [Part(f"SELECT rowid {base} ORDER BY {BM25}", params,
-                         f"SELECT count(*) {base}", params)]
-        ranked = Part(f"SELECT rowid {base} AND rowid >= ? ORDER BY {BM25}",
-                      [*params, rank_threshold],
-                      f"SELECT count(*) {base} AND rowid >= ?", [*params, rank_threshold])
-        rest = Part(f"SELECT rowid {base} AND rowid < ? ORDER BY rowid DESC",
-                    [*params, rank_threshold],
-                    f"SELECT count(*) {base} AND rowid < ?", [*params, rank_threshold])
+            return [
+                Part(
+                    f"SELECT rowid {base} ORDER BY {BM25}",
+                    params,
+                    f"SELECT count(*) {base}",
+                    params,
+                )
+            ]
+        ranked = Part(
+            f"SELECT rowid {base} AND rowid >= ? ORDER BY {BM25}",
+            [*params, rank_threshold],
+            f"SELECT count(*) {base} AND rowid >= ?",
+            [*params, rank_threshold],
+        )
+        rest = Part(
+            f"SELECT rowid {base} AND rowid < ? ORDER BY rowid DESC",
+            [*params, rank_threshold],
+            f"SELECT count(*) {base} AND rowid < ?",
+            [*params, rank_threshold],
+        )
         return [ranked, rest]
     if flt.sort in ("upvotes", "rising"):
         index, order = _INDEXED[flt.sort]
-        return [Part(
-            f"SELECT p.rid FROM papers p INDEXED BY {index} WHERE p.rid IN "
-            f"(SELECT rowid FROM papers_fts WHERE {match}){cond.render('p.rid')} ORDER BY {order}",
-            params, f"SELECT count(*) {base}", params,
-        )]
-    return [Part(f"SELECT rowid {base} ORDER BY rowid DESC", params,
-                 f"SELECT count(*) {base}", params)]
+        return [
+            Part(
+                f"SELECT p.rid FROM papers p INDEXED BY {index} WHERE p.rid IN "
+                f"(SELECT rowid FROM papers_fts WHERE {match}){cond.render('p.rid')} ORDER BY {order}",
+                params,
+                f"SELECT count(*) {base}",
+                params,
+            )
+        ]
+    return [
+        Part(f"SELECT rowid {base} ORDER BY rowid DESC", params, f"SELECT count(*) {base}", params)
+    ]
 
 
 def window_threshold(

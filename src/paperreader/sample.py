@@ -226,8 +226,27 @@ def _title(rng: random.Random) -> tuple[str, list[str]]:
 def _pseudo_vocabulary(size: int = 3000) -> list[str]:
     """Invented words (Zipf-weighted below), so term frequencies look like real text."""
     rng = random.Random("vocabulary")
-    onsets = ["b", "c", "d", "f", "g", "l", "m", "n", "p", "r", "s", "t", "v", "z", "qu", "st",
-              "tr", "pl", "gr"]
+    onsets = [
+        "b",
+        "c",
+        "d",
+        "f",
+        "g",
+        "l",
+        "m",
+        "n",
+        "p",
+        "r",
+        "s",
+        "t",
+        "v",
+        "z",
+        "qu",
+        "st",
+        "tr",
+        "pl",
+        "gr",
+    ]
     vowels = ["a", "e", "i", "o", "u", "ai", "ou"]
     words: set[str] = set()
     while len(words) < size:

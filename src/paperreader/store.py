@@ -481,8 +481,7 @@ class Store:
         latest = self.latest_day() if flt.view == "today" else None
         threshold: int | None = None
         if rank_window:
-            probe = query.window_threshold(flt, today=today, latest_day=latest,
-                                           window=rank_window)
+            probe = query.window_threshold(flt, today=today, latest_day=latest, window=rank_window)
             if probe is not None:
                 row = self.conn.execute(probe.sql, probe.params).fetchone()
                 threshold = row[0] if row else 0

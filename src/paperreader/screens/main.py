@@ -181,8 +181,9 @@ class MainScreen(Screen[None]):
         self._generation += 1
         flt = self.paper_filter
         try:
-            ids, total = self.store.query_prefix(flt, PREFIX_ROWS, today=self.today(),
-                                                 rank_window=RANK_WINDOW)
+            ids, total = self.store.query_prefix(
+                flt, PREFIX_ROWS, today=self.today(), rank_window=RANK_WINDOW
+            )
         except StoreError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -205,8 +206,7 @@ class MainScreen(Screen[None]):
             self.paper_list.complete_ids(ids)
             self._update_listing()
 
-    @work(thread=True, exclusive=True, group="counts", exit_on_error=False,
-          description="counts")
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False, description="counts")
     def _refresh_counts(self) -> None:
         with Store(self.store.path, migrate=False) as reader:
             unread = reader.unread_count()
@@ -353,8 +353,9 @@ class MainScreen(Screen[None]):
         try:
             rowids = self.paper_list.row_ids
             if not self.paper_list.complete:
-                rowids = self.store.query_ids(self.paper_filter, today=self.today(),
-                                              rank_window=RANK_WINDOW)
+                rowids = self.store.query_ids(
+                    self.paper_filter, today=self.today(), rank_window=RANK_WINDOW
+                )
             if not rowids:
                 return
             ids = self.store.paper_ids(rowids)

@@ -97,7 +97,6 @@ class FilterPane(VerticalScroll):
         yield Label("Keywords", classes="pane-title")
         yield OptionList(id="keywords")
 
-
     # -- outside control -------------------------------------------------------------
 
     def set_view(self, view: View) -> None:
@@ -144,7 +143,7 @@ class FilterPane(VerticalScroll):
     @on(OptionList.OptionSelected, "#sort")
     def _sort_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id in SORTS:
-            self._sort = event.option.id  # type: ignore[assignment]
+            self._sort = event.option.id
             self._emit()
 
     @on(Input.Submitted, "#since, #until, #min-upvotes")

@@ -105,9 +105,7 @@ class PaperList(ScrollView, can_focus=True):
         """Row ids known so far, in display order."""
         return self._ids
 
-    def set_ids(
-        self, ids: list[int], *, total: int | None = None, keep: int | None = None
-    ) -> None:
+    def set_ids(self, ids: list[int], *, total: int | None = None, keep: int | None = None) -> None:
         """Show ``ids`` (display order); keep the cursor on row ``keep`` if still listed.
 
         ``ids`` may be the first part of a longer result of ``total`` rows: the screen
@@ -249,8 +247,14 @@ class PaperList(ScrollView, can_focus=True):
         row = self.row_at(index)
         if row is None:
             if index < self._total:  # ids still arriving from the background query
-                return Strip([Segment(set_cell_size("   …", width),
-                                      base + self.get_component_rich_style("paper-list--meta"))])
+                return Strip(
+                    [
+                        Segment(
+                            set_cell_size("   …", width),
+                            base + self.get_component_rich_style("paper-list--meta"),
+                        )
+                    ]
+                )
             return Strip.blank(width, base)
         return Strip(self._segments(row, width, index == self.cursor), width)
 
