@@ -35,6 +35,7 @@ from paperreader.config import load_settings  # noqa: E402
 from paperreader.fakehub import FakeHub  # noqa: E402
 from paperreader.hf_api import HFClient  # noqa: E402
 from paperreader.sample import _VOCAB, Corpus  # noqa: E402
+from paperreader.screens.main import SEARCH_DEBOUNCE  # noqa: E402
 from paperreader.store import Store  # noqa: E402
 from paperreader.sync import sync  # noqa: E402
 
@@ -199,9 +200,10 @@ async def filter_latency(db: Path, reps: int) -> dict[str, list[float]]:
                     out[kind].append(
                         await until_painted(app, lambda w=word: screen._apply_search(w))
                     )
-                    await asyncio.sleep(0.02)
+                    # Typed searches arrive at most once per debounce interval.
+                    await asyncio.sleep(SEARCH_DEBOUNCE)
                     await until_painted(app, lambda: screen._apply_search(""))
-                    await asyncio.sleep(0.02)
+                    await asyncio.sleep(SEARCH_DEBOUNCE)
     store.close()
     return out
 

@@ -179,7 +179,8 @@ def build(
         return [
             Part(
                 f"SELECT p.rid FROM papers p INDEXED BY {index} WHERE p.rid IN "
-                f"(SELECT rowid FROM papers_fts WHERE {match}){cond.render('p.rid')} ORDER BY {order}",
+                f"(SELECT rowid FROM papers_fts WHERE {match}){cond.render('p.rid')} "
+                f"ORDER BY {order}",
                 params,
                 f"SELECT count(*) {base}",
                 params,

@@ -11,6 +11,7 @@ statement touches ``user_state``.
 from __future__ import annotations
 
 import contextlib
+from array import array
 import datetime as dt
 import hashlib
 import json
@@ -520,13 +521,14 @@ class Store:
         *,
         today: dt.date | None = None,
         rank_window: int | None = None,
-    ) -> list[int]:
+    ) -> Sequence[int]:
         """Row ids of every paper matching ``flt``, in display order (cheap: ints only).
 
         ``rank_window`` caps relevance ranking to the newest N matches (bm25 scores every
         match it ranks, ~2 µs each); older matches follow, newest first.
         """
-        out: list[int] = []
+        # array('q'): 8 bytes per paper instead of a 36-byte Python int + list slot.
+        out = array("q")
         for part in self._parts(flt, today, rank_window):
             out.extend(r[0] for r in self.conn.execute(part.sql, part.params))
         return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -44,7 +44,7 @@ DETAIL_DELAY = 0.04
 #: Best-match order ranks the newest this-many matches (bm25 costs ~2 µs per ranked
 #: match); older matches follow newest-first. Keeps search-as-you-type under a frame
 #: budget at 100,000 papers.
-RANK_WINDOW = 2000
+RANK_WINDOW = 1000
 NARROW = 100
 WIDE = 160
 FILTERS_BY_DEFAULT = 120
@@ -201,7 +201,7 @@ class MainScreen(Screen[None]):
             ids = reader.query_ids(flt, today=self.today(), rank_window=RANK_WINDOW)
         self.app.call_from_thread(self._all_ids_loaded, ids, generation)
 
-    def _all_ids_loaded(self, ids: list[int], generation: int) -> None:
+    def _all_ids_loaded(self, ids: Sequence[int], generation: int) -> None:
         if generation == self._generation:  # a newer query has replaced this one
             self.paper_list.complete_ids(ids)
             self._update_listing()

@@ -83,7 +83,7 @@ class PaperList(ScrollView, can_focus=True):
     def __init__(self, loader: RowLoader, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._loader = loader
-        self._ids: list[int] = []
+        self._ids: Sequence[int] = []
         self._total = 0
         self._pending_keep: int | None = None
         self._cache: dict[int, PaperRow] = {}
@@ -101,11 +101,11 @@ class PaperList(ScrollView, can_focus=True):
         return len(self._ids) >= self._total
 
     @property
-    def row_ids(self) -> list[int]:
+    def row_ids(self) -> Sequence[int]:
         """Row ids known so far, in display order."""
         return self._ids
 
-    def set_ids(self, ids: list[int], *, total: int | None = None, keep: int | None = None) -> None:
+    def set_ids(self, ids: Sequence[int], *, total: int | None = None, keep: int | None = None) -> None:
         """Show ``ids`` (display order); keep the cursor on row ``keep`` if still listed.
 
         ``ids`` may be the first part of a longer result of ``total`` rows: the screen
@@ -121,7 +121,7 @@ class PaperList(ScrollView, can_focus=True):
         self._pending_keep = keep if index is None and not self.complete else None
         self._place(index if index is not None else min(self.cursor, max(self._total - 1, 0)))
 
-    def complete_ids(self, ids: list[int]) -> None:
+    def complete_ids(self, ids: Sequence[int]) -> None:
         """The whole result, after ``set_ids`` showed its beginning."""
         keep = self._pending_keep
         self._pending_keep = None
