@@ -47,3 +47,14 @@ def hostile_paper(pid: str = "2611.09999") -> Paper:
         daily_date=TODAY.isoformat(),
         upvotes=9999,
     )
+
+
+async def wait_for(pilot: Any, condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Pause the app until ``condition`` holds (child-process syncs take variable time)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.05)

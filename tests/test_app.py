@@ -17,7 +17,7 @@ from paperreader.screens import HelpScreen
 from paperreader.store import Store
 from paperreader.widgets import PaperList
 
-from .app_support import TODAY, demo_store, hostile_paper, make_app
+from .app_support import TODAY, demo_store, hostile_paper, make_app, wait_for
 from .conftest import papers_from
 
 
@@ -262,14 +262,14 @@ async def test_sync_lands_papers_and_cursor_stays(tmp_path: Path) -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("j", "j")
             keep = _list(app).current
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await wait_for(pilot, lambda: app.main_screen.status.sync.startswith("synced"))
+            await wait_for(pilot, lambda: _list(app).complete)
             assert _list(app).count == corpus.count() > len(older)
             assert _list(app).current is not None and _list(app).current.id == keep.id  # type: ignore[union-attr]
             assert "new" in app.main_screen.status.sync
+            app.main_screen.status.set_sync("")
             await pilot.press("R")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await wait_for(pilot, lambda: app.main_screen.status.sync.startswith("synced"))
             assert "0 new" in app.main_screen.status.sync
 
 
@@ -286,10 +286,9 @@ async def test_offline_start_makes_no_requests(corpus: Corpus, demo: Store) -> N
 async def test_unreachable_api_opens_on_the_store_and_says_offline(demo: Store) -> None:
     app = make_app(demo, offline=False, api_url="http://127.0.0.1:9", max_attempts=1)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.main_screen.status.sync.startswith("offline"))
         assert _list(app).count == demo.count()
-        assert app.main_screen.status.sync.startswith("offline")
+        assert not app.syncing
 
 
 async def test_empty_store_explains_what_to_do(tmp_path: Path) -> None:

@@ -11,7 +11,6 @@ statement touches ``user_state``.
 from __future__ import annotations
 
 import contextlib
-from array import array
 import datetime as dt
 import hashlib
 import json
@@ -19,6 +18,7 @@ import os
 import shutil
 import sqlite3
 import zlib
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any

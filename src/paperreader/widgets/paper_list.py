@@ -105,7 +105,9 @@ class PaperList(ScrollView, can_focus=True):
         """Row ids known so far, in display order."""
         return self._ids
 
-    def set_ids(self, ids: Sequence[int], *, total: int | None = None, keep: int | None = None) -> None:
+    def set_ids(
+        self, ids: Sequence[int], *, total: int | None = None, keep: int | None = None
+    ) -> None:
         """Show ``ids`` (display order); keep the cursor on row ``keep`` if still listed.
 
         ``ids`` may be the first part of a longer result of ``total`` rows: the screen
@@ -262,43 +264,53 @@ class PaperList(ScrollView, can_focus=True):
         style = self.get_component_rich_style
         base = self.rich_style
         cursor = style("paper-list--cursor") if is_cursor else Style()
-        state = style("paper-list--read" if row.read else "paper-list--unread")
-        meta = style("paper-list--meta")
+        return [
+            Segment(cell, base + style(component) + cursor)
+            for cell, component in row_cells(row, width)
+        ]
 
-        right = ""
-        if row.daily_date:
-            right = row.daily_date if width >= 70 else row.daily_date[5:]
-        extras: list[str] = []
-        if width >= 100 and row.organization:
-            extras.append(text.one_line(row.organization, max_len=22))
-        if width >= 90 and row.comments:
-            extras.append(f"{row.comments} cmt")
-        if extras:
-            right = " · ".join(extras) + "  " + right
-        votes = f"▲{row.upvotes:>4} " if row.upvotes < 10_000 else f"▲{row.upvotes // 1000:>3}k "
-        head = [
-            Segment(" ● " if not row.read else "   ", base + style("paper-list--marker") + cursor),
-            Segment("★ " if row.favourite else "  ", base + style("paper-list--star") + cursor),
-            Segment(
-                votes,
-                base
-                + style("paper-list--hot" if row.upvotes >= 50 else "paper-list--votes")
-                + cursor,
-            ),
-        ]
-        used = sum(cell_len(s.text) for s in head)
-        right_cells = cell_len(right) + 1 if right else 0
-        title_width = max(0, width - used - right_cells)
-        if title_width < 12:  # too narrow for the extras: give the title the room
-            right, right_cells = "", 0
-            title_width = max(0, width - used)
-        title = text.one_line(row.title, max_len=500)
-        if cell_len(title) > title_width and title_width > 1:
-            title = set_cell_size(title, title_width - 1) + "…"
-        segments = [
-            *head,
-            Segment(set_cell_size(title, title_width), base + state + cursor),
-        ]
-        if right:
-            segments.append(Segment(" " + right, base + meta + cursor))
-        return segments
+
+def row_cells(row: PaperRow, width: int) -> list[tuple[str, str]]:
+    """One list row as (text, component class) pieces exactly ``width`` cells wide.
+
+    Pure, so property tests can throw any text at it. Paper text is cleaned here a
+    second time (it was cleaned at ingest) in case an old store holds raw text.
+    """
+    right = ""
+    if row.daily_date:
+        right = row.daily_date if width >= 70 else row.daily_date[5:]
+    extras: list[str] = []
+    if width >= 100 and row.organization:
+        extras.append(text.one_line(row.organization, max_len=22))
+    if width >= 90 and row.comments:
+        extras.append(f"{row.comments} cmt")
+    if extras:
+        right = " · ".join(extras) + "  " + right
+    right = text.one_line(right)
+    votes = f"▲{row.upvotes:>4} " if row.upvotes < 10_000 else f"▲{row.upvotes // 1000:>3}k "
+    head = [
+        (" ● " if not row.read else "   ", "paper-list--marker"),
+        ("★ " if row.favourite else "  ", "paper-list--star"),
+        (votes, "paper-list--hot" if row.upvotes >= 50 else "paper-list--votes"),
+    ]
+    used = sum(cell_len(cell) for cell, _ in head)
+    if used >= width:
+        return [(set_cell_size("".join(cell for cell, _ in head), width), "paper-list--meta")]
+    right_cells = cell_len(right) + 1 if right else 0
+    title_width = max(0, width - used - right_cells)
+    if title_width < 12:  # too narrow for the extras: give the title the room
+        right, right_cells = "", 0
+        title_width = max(0, width - used)
+    title = text.one_line(row.title, max_len=500)
+    if cell_len(title) > title_width and title_width > 1:
+        title = set_cell_size(title, title_width - 1) + "…"
+    cells = [
+        *head,
+        (
+            set_cell_size(title, title_width),
+            "paper-list--read" if row.read else "paper-list--unread",
+        ),
+    ]
+    if right:
+        cells.append((" " + right, "paper-list--meta"))
+    return cells
