@@ -134,15 +134,24 @@ def test_sync_failure_names_periods_and_keeps_data(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import paperreader.hf_api as hf_api
-
-    monkeypatch.setattr(hf_api, "MAX_ATTEMPTS", 2)  # real backoff sleeps: keep the test short
     db = tmp_path / "f.db"
     with FakeHub(live_corpus, today=live_corpus.end) as hub:
         # Every request for one day fails for good; the other days succeed.
         target = live_corpus.end.isoformat()
         hub.faults.append(Fault("status", match=f"date={target}", status=500, times=999))
-        code, _, err = run(capsys, "sync", "--days", "3", "--db", str(db), "--api-url", hub.url)
+        # Two tries, as real backoff sleeps would make this test slow.
+        code, _, err = run(
+            capsys,
+            "sync",
+            "--days",
+            "3",
+            "--db",
+            str(db),
+            "--api-url",
+            hub.url,
+            "--max-attempts",
+            "2",
+        )
     assert code == 1
     assert f"failed {target}" in err and "HTTP 500" in err
     assert "Traceback" not in err
@@ -154,9 +163,6 @@ def test_sync_failure_names_periods_and_keeps_data(
 def test_network_down_is_a_clear_failure(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import paperreader.hf_api as hf_api
-
-    monkeypatch.setattr(hf_api, "MAX_ATTEMPTS", 1)
     code, _, err = run(
         capsys,
         "sync",
@@ -166,6 +172,8 @@ def test_network_down_is_a_clear_failure(
         str(tmp_path / "n.db"),
         "--api-url",
         "http://127.0.0.1:9",
+        "--max-attempts",
+        "1",
     )
     assert code == 1 and "could not reach" in err and "Traceback" not in err
 

@@ -255,7 +255,7 @@ def _sync(settings: Settings, args: argparse.Namespace) -> int:
     from paperreader import sync
     from paperreader.hf_api import HFClient
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
 
     async def go(store: Store, update: Any) -> SyncReport:
         async with HFClient(

@@ -27,6 +27,16 @@ from urllib.parse import parse_qs, urlsplit
 from paperreader.sample import Corpus
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that hang up mid-answer (killed syncs, deadlines) are normal here."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
+
+
 @dataclass
 class Fault:
     """Make the next ``times`` requests whose URL contains ``match`` misbehave."""
@@ -75,7 +85,7 @@ class FakeHub:
         self._lock = threading.Lock()
         self._window_start = time.monotonic()
         self._used = 0
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server = _QuietServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -279,7 +289,7 @@ def serve(
     today = dt.datetime.now(dt.UTC).date()
     hub = FakeHub(Corpus(since, today, seed=seed, per_day=per_day), today=today, latency=latency)
     hub.server.server_close()
-    hub.server = ThreadingHTTPServer(("127.0.0.1", port), hub._handler())
+    hub.server = _QuietServer(("127.0.0.1", port), hub._handler())
     hub.server.daemon_threads = True
     (ready or print)(f"fake Hugging Face API on {hub.url} ({hub.corpus.count()} papers)")
     try:
