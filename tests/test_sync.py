@@ -196,3 +196,31 @@ async def test_cancellation_leaves_periods_incomplete(
     await _sync(hub, store, since=corpus.start, cancelled=cancelled, concurrency=1)
     assert store.count() < corpus.count()
     assert store.get_meta("synced_through") is None
+
+
+async def test_settled_periods_are_skipped_unless_refreshing(
+    hub: FakeHub, store: Store, corpus: Corpus
+) -> None:
+    # The first sync happens "later": every past month is final by then.
+    later = TODAY + dt.timedelta(days=40)
+    async with make_client(hub.url, Sleeps()) as client:
+        hub.today = later
+        first = await sync.sync(store, client, since=corpus.start, today=later)
+        assert first.ok and first.skipped_periods == 0
+        hub.log.clear()
+        again = await sync.sync(store, client, since=corpus.start, today=later)
+        # Months that ended a week or more before the fetch (by the real clock) are final.
+        now = dt.datetime.now(dt.UTC).date()
+        ends = {
+            "2026-08": D(2026, 8, 31),
+            "2026-09": D(2026, 9, 30),
+            "2026-10": D(2026, 10, 31),
+            "2026-11": D(2026, 11, 30),
+        }
+        final = {k for k, end in ends.items() if now >= end + dt.timedelta(days=7)}
+        assert again.ok and again.skipped_periods == len(final) >= 3
+        assert not final & {r.query.get("month") for r in hub.log}
+        hub.log.clear()
+        forced = await sync.sync(store, client, since=corpus.start, today=later, refresh=True)
+        assert forced.skipped_periods == 0
+        assert {"2026-08", "2026-11"} <= {r.query.get("month") for r in hub.log}

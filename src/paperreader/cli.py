@@ -96,6 +96,11 @@ def build_parser() -> Parser:
     when.add_argument("--since", type=_date, metavar="DATE", help="fetch from DATE to today")
     p_sync.add_argument("--query", metavar="TEXT", help="store the results of a remote search")
     p_sync.add_argument(
+        "--refresh",
+        action="store_true",
+        help="fetch again periods that are already complete and final",
+    )
+    p_sync.add_argument(
         "--progress",
         choices=("bar", "json"),
         default="bar",
@@ -271,6 +276,7 @@ def _sync(settings: Settings, args: argparse.Namespace) -> int:
                 initial_days=settings.initial_days,
                 concurrency=settings.concurrency,
                 progress=update,
+                refresh=args.refresh,
             )
 
     if args.progress == "json":

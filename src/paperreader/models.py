@@ -248,6 +248,8 @@ class SyncReport:
     skipped_items: int = 0
     periods_ok: list[str] = field(default_factory=list)
     periods_failed: dict[str, str] = field(default_factory=dict)
+    skipped_periods: int = 0
+    """Periods left out because they were already fetched and final."""
     seconds: float = 0.0
 
     @property
@@ -262,6 +264,8 @@ class SyncReport:
             f"{self.requests} requests",
             f"{self.seconds:.1f}s",
         ]
+        if self.skipped_periods:
+            parts.append(f"{self.skipped_periods} settled periods skipped")
         if self.skipped_items:
             parts.append(f"{self.skipped_items} malformed items skipped")
         if self.periods_failed:

@@ -290,8 +290,14 @@ async def sync(
     concurrency: int = 4,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    refresh: bool = False,
 ) -> SyncReport:
-    """The one entry point the CLI and the app use."""
+    """The one entry point the CLI and the app use.
+
+    Periods already fetched complete at least ``SETTLED_DAYS`` after they ended are
+    skipped (their lists no longer change), unless ``refresh`` asks for them again:
+    re-running a long ``--since`` after an interruption fetches only what is missing.
+    """
     today = today or today_utc()
     syncer = Syncer(
         client, store, today=today, concurrency=concurrency, progress=progress, cancelled=cancelled
@@ -306,4 +312,30 @@ async def sync(
         periods = default_plan(
             store, today=today, recent_days=recent_days, initial_days=initial_days
         )
+    if not refresh:
+        settled = settled_periods(store)
+        kept = [p for p in periods if p.key not in settled]
+        syncer.report.skipped_periods = len(periods) - len(kept)
+        periods = kept
     return await syncer.run(periods, advance_to=today)
+
+
+#: A period fetched this many days after it ended is final: Daily Papers lists do not
+#: change after that, and upvotes on old papers barely move.
+SETTLED_DAYS = 7
+
+
+def settled_periods(store: Store) -> set[str]:
+    """Keys of periods fetched complete long enough after they ended."""
+    settled: set[str] = set()
+    for row in store.periods():
+        if not row["complete"] or not row["fetched_at"] or not row["end"]:
+            continue
+        try:
+            end = dt.date.fromisoformat(row["end"])
+            fetched = dt.date.fromisoformat(str(row["fetched_at"])[:10])
+        except ValueError:
+            continue
+        if fetched >= end + dt.timedelta(days=SETTLED_DAYS):
+            settled.add(row["key"])
+    return settled
