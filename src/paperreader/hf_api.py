@@ -163,6 +163,8 @@ class HFClient:
         """Every HTTP request sent, retries included."""
         self.slept = 0.0
         """Seconds spent waiting for backoff or rate-limit windows."""
+        self.on_wait: Callable[[float, str], None] | None = None
+        """Told about every wait of a second or more (seconds, reason), for progress lines."""
 
     async def __aenter__(self) -> HFClient:
         return self
@@ -173,7 +175,9 @@ class HFClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def _wait(self, seconds: float) -> None:
+    async def _wait(self, seconds: float, reason: str = "retrying") -> None:
+        if seconds >= 1 and self.on_wait is not None:
+            self.on_wait(seconds, reason)
         if seconds > 0:
             self.slept += seconds
             await self._sleep(seconds)
@@ -197,7 +201,7 @@ class HFClient:
             async with self.gate.lock:
                 pause = self.gate.delay(self._clock())
                 if pause > 0:
-                    await self._wait(pause)
+                    await self._wait(pause, "the API rate limit")
                     self.gate.resume_at = 0.0  # the window has been waited out
             response: httpx.Response | None = None
             try:

@@ -150,6 +150,7 @@ class Syncer:
         self.cancelled = cancelled or (lambda: False)
         self.report = SyncReport()
         self.now = utcnow()
+        client.on_wait = lambda seconds, why: self._tick(f"waiting {seconds:.0f}s for {why}")
         self._total = 0
         self._done = 0
 
