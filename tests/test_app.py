@@ -327,3 +327,17 @@ async def test_list_loads_only_the_rows_on_screen(demo: Store) -> None:
         await pilot.press("G")
         assert _list(app).cursor == demo.count() - 1
         assert len(set(requested)) <= 240
+
+
+async def test_long_lists_load_the_rest_on_demand(tmp_path: Path) -> None:
+    store = demo_store(tmp_path / "long.db", days=60, per_day=30)
+    assert store.count() > 1000
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pl = _list(app)
+        assert pl.count == store.count() and not pl.complete  # first screenful only
+        await pilot.press("G")  # the end: the rest arrives from a worker
+        await wait_for(pilot, lambda: pl.complete)
+        assert pl.cursor == pl.count - 1 and pl.current is not None
+        last = store.query_ids(PaperFilter())[-1]
+        assert pl.current.rowid == last

@@ -12,6 +12,7 @@ import asyncio
 import dataclasses
 import datetime as dt
 import json
+import re
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -307,8 +308,8 @@ def _sync(settings: Settings, args: argparse.Namespace) -> int:
         f"synced: {report.summary()}; {total} papers in the store", markup=False, highlight=False
     )
     if report.periods_failed:
-        for key, error in sorted(report.periods_failed.items()):
-            console.print(f"  failed {key}: {error}", markup=False, highlight=False)
+        for line in failure_lines(report.periods_failed):
+            console.print(line, markup=False, highlight=False)
         console.print(
             "what was fetched is kept; run `paperreader sync` again to retry the failed periods",
             markup=False,
@@ -316,6 +317,25 @@ def _sync(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+_URL_PREFIX = re.compile(r"^https?://\S+ (?:failed after \d+ attempts: |→ )")
+
+
+def failure_lines(failed: dict[str, str]) -> list[str]:
+    """One line per distinct reason, naming every period that failed for it."""
+    by_reason: dict[str, list[str]] = {}
+    for key, error in sorted(failed.items()):
+        by_reason.setdefault(_URL_PREFIX.sub("", error), []).append(key)
+    lines = []
+    for reason, keys in by_reason.items():
+        what = (
+            f"failed {keys[0]}"
+            if len(keys) == 1
+            else f"failed {len(keys)} periods ({', '.join(keys)})"
+        )
+        lines.append(f"  {what}: {reason}")
+    return lines
 
 
 def _sync_json(settings: Settings, go: Any) -> int:

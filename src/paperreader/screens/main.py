@@ -136,6 +136,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._layout(self.app.size.width)
+        self.paper_list.on_need_more = self._need_more_ids
         self.paper_filter = PaperFilter()
         self.paper_list.focus()
         # Counts, facets and the filter controls: after the first paint, not before it.
@@ -191,9 +192,21 @@ class MainScreen(Screen[None]):
         self._update_listing()
         if not ids:
             self.detail.show(None, empty_hint=self._empty_hint())
-        if total > len(ids):
-            # After the paint: the worker's Python loop would otherwise compete for the GIL.
-            self.call_after_refresh(self._load_all_ids, flt, self._generation)
+        # The rest of a long result loads only when the reader scrolls towards it (or the
+        # cursor's paper must be found in it): most lists are read from the top.
+
+    def _need_more_ids(self) -> None:
+        # After the paint: the worker's Python loop would otherwise compete for the GIL.
+        self.call_after_refresh(self._load_all_ids, self.paper_filter, self._generation)
+
+    def ensure_all_ids(self) -> None:
+        """Load the whole result now (for actions that walk it, like next-unread)."""
+        if not self.paper_list.complete:
+            ids = self.store.query_ids(
+                self.paper_filter, today=self.today(), rank_window=RANK_WINDOW
+            )
+            self._generation += 1
+            self.paper_list.complete_ids(ids)
 
     @work(thread=True, exclusive=True, group="ids", exit_on_error=False, description="ids")
     def _load_all_ids(self, flt: PaperFilter, generation: int) -> None:
@@ -351,11 +364,8 @@ class MainScreen(Screen[None]):
     def mark_all_read(self) -> None:
         """Mark every paper in the current list read (command palette)."""
         try:
+            self.ensure_all_ids()
             rowids = self.paper_list.row_ids
-            if not self.paper_list.complete:
-                rowids = self.store.query_ids(
-                    self.paper_filter, today=self.today(), rank_window=RANK_WINDOW
-                )
             if not rowids:
                 return
             ids = self.store.paper_ids(rowids)
@@ -370,6 +380,7 @@ class MainScreen(Screen[None]):
         self.notify(f"Marked {changed:,} papers read")
 
     def _step_unread(self, step: int) -> None:
+        self.ensure_all_ids()
         pl = self.paper_list
         index = pl.cursor + step
         while 0 <= index < pl.count:

@@ -29,6 +29,8 @@ RowLoader = Callable[[Sequence[int]], dict[int, PaperRow]]
 
 #: Rows fetched beyond the visible window, so small scrolls hit the cache.
 PREFETCH = 40
+#: Ask for the rest of a long result this many rows before the loaded part runs out.
+MORE_MARGIN = 120
 CACHE_LIMIT = 4000
 
 
@@ -86,6 +88,9 @@ class PaperList(ScrollView, can_focus=True):
         self._ids: Sequence[int] = []
         self._total = 0
         self._pending_keep: int | None = None
+        self._more_asked = False
+        self.on_need_more: Callable[[], None] | None = None
+        """Called (once per list) when the reader nears the end of the ids loaded so far."""
         self._cache: dict[int, PaperRow] = {}
         self._last_highlight: int | None = None
 
@@ -121,7 +126,19 @@ class PaperList(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, self._total)
         index = self._index_of(keep)
         self._pending_keep = keep if index is None and not self.complete else None
+        self._more_asked = False
+        if self._pending_keep is not None:
+            self._ask_for_more()  # only the whole list can say where that paper went
         self._place(index if index is not None else min(self.cursor, max(self._total - 1, 0)))
+
+    @property
+    def awaiting_more(self) -> bool:
+        return self._more_asked and not self.complete
+
+    def _ask_for_more(self) -> None:
+        if not self._more_asked and self.on_need_more is not None:
+            self._more_asked = True
+            self.on_need_more()
 
     def complete_ids(self, ids: Sequence[int]) -> None:
         """The whole result, after ``set_ids`` showed its beginning."""
@@ -163,6 +180,8 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh()
 
     def row_at(self, index: int) -> PaperRow | None:
+        if not self.complete and index >= len(self._ids) - MORE_MARGIN:
+            self._ask_for_more()
         if not 0 <= index < len(self._ids):
             return None
         rid = self._ids[index]
