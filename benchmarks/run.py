@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import math
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -163,12 +164,45 @@ async def idle_keys(db: Path, presses: int) -> list[float]:
     return lat
 
 
+def hub_process(since: dt.date, *, per_day: int, seed: int, latency: float) -> tuple[Any, str]:
+    """A fake hub in its own process: the real API is remote, so serving it must not take
+    the GIL from the app being measured."""
+    with socket.socket() as probe_socket:
+        probe_socket.bind(("127.0.0.1", 0))
+        port = probe_socket.getsockname()[1]
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "paperreader.fakehub",
+            "--port",
+            str(port),
+            "--since",
+            since.isoformat(),
+            "--per-day",
+            str(per_day),
+            "--seed",
+            str(seed),
+            "--latency",
+            str(latency),
+            "--warm",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdout is not None
+    proc.stdout.readline()  # "fake Hugging Face API on …": it is listening
+    return proc, f"http://127.0.0.1:{port}"
+
+
 async def syncing_keys(db: Path, presses: int) -> tuple[list[float], int]:
-    # New papers for the 60 days before TODAY: disjoint from the generated history.
-    corpus = Corpus(TODAY - dt.timedelta(days=59), TODAY, seed=23, per_day=120, abstract_words=200)
-    corpus.all_items()  # generate up front: serving must not be the bottleneck
-    with FakeHub(corpus, today=TODAY, latency=0.15) as hub:
-        app, store = make_app(db, offline=False, api_url=hub.url, initial_days=60, concurrency=2)
+    # New papers for the last 60 days (by the real clock, as the sync child uses it):
+    # disjoint from the generated history, which ends in mid-2026.
+    since = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=59)
+    hub, url = hub_process(since, per_day=120, seed=23, latency=0.15)
+    try:
+        app, store = make_app(db, offline=False, api_url=url, initial_days=60, concurrency=2)
         async with app.run_test(headless=True, size=(120, 40)) as pilot:
             await pilot.pause()
             while not app.syncing:
@@ -178,6 +212,9 @@ async def syncing_keys(db: Path, presses: int) -> tuple[list[float], int]:
             await app.workers.wait_for_complete()
         stored = store.count()
         store.close()
+    finally:
+        hub.terminate()
+        hub.wait(timeout=30)
     if not still:
         log("  warning: the sync finished before the key presses did")
     return lat, stored

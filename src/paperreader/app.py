@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 import datetime as dt
 import json
 import sys
@@ -76,6 +77,11 @@ class PaperReaderApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if not self.settings.offline:
             self.call_after_refresh(self.action_sync)
+
+    def on_ready(self) -> None:
+        # Everything built so far lives for the whole session: move it out of the
+        # collector's sight, so later GC passes (and their pauses) stay short.
+        gc.freeze()
 
     def _remember_theme(self, theme: Theme) -> None:
         if self.settings.demo or theme.name == self.settings.theme:

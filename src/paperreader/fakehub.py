@@ -283,11 +283,14 @@ def serve(
     per_day: int = 25,
     seed: int = 0,
     latency: float = 0.0,
+    warm: bool = False,
     ready: Callable[[str], None] | None = None,
 ) -> None:
     """Run a fake hub in the foreground until interrupted."""
     today = dt.datetime.now(dt.UTC).date()
     hub = FakeHub(Corpus(since, today, seed=seed, per_day=per_day), today=today, latency=latency)
+    if warm:  # generate every paper before saying we are ready (benchmarks)
+        hub.corpus.all_items()
     hub.server.server_close()
     hub.server = _QuietServer(("127.0.0.1", port), hub._handler())
     hub.server.daemon_threads = True
@@ -308,8 +311,16 @@ def main() -> None:
     parser.add_argument("--per-day", type=int, default=25)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added per request")
+    parser.add_argument("--warm", action="store_true", help="generate all papers up front")
     args = parser.parse_args()
-    serve(args.since, port=args.port, per_day=args.per_day, seed=args.seed, latency=args.latency)
+    serve(
+        args.since,
+        port=args.port,
+        per_day=args.per_day,
+        seed=args.seed,
+        latency=args.latency,
+        warm=args.warm,
+    )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 import itertools
 import random
 from collections.abc import Iterator
@@ -389,16 +388,23 @@ class Corpus:
         self.upvote_bonus: dict[str, int] = {}
         """Extra upvotes per paper id, to simulate community signals moving between syncs."""
         self.overrides: dict[str, dict[str, Any]] = {}
+        self._days: dict[dt.date, tuple[dict[str, Any], ...]] = {}
         """Replacement items by paper id (hostile titles, schema drift)."""
 
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 - a Corpus lives as long as its server
     def _day(self, day: dt.date) -> tuple[dict[str, Any], ...]:
+        # A cache per corpus (not functools.lru_cache on the method, which would keep
+        # every corpus ever made alive through its class-level cache).
+        cached = self._days.get(day)
+        if cached is not None:
+            return cached
         if day < self.start or day > self.end:
             return ()
         n = daily_count(day, self.per_day, self.seed)
-        return tuple(
+        items = tuple(
             paper_item(day, i, seed=self.seed, abstract_words=self.abstract_words) for i in range(n)
         )
+        self._days[day] = items
+        return items
 
     def day(self, day: dt.date) -> list[dict[str, Any]]:
         out = []

@@ -49,7 +49,7 @@ NARROW = 100
 WIDE = 160
 FILTERS_BY_DEFAULT = 120
 #: While a sync is landing papers, re-query the list at most this often (seconds).
-LIVE_REFRESH = 1.0
+LIVE_REFRESH = 2.0
 
 Opener = Callable[[str], None]
 
@@ -521,8 +521,24 @@ class MainScreen(Screen[None]):
             self.status.set_sync(f"sync failed: {error}", style="red")
 
     def _after_new_papers(self) -> None:
-        self.requery()
+        self._requery_off_thread(self.paper_filter, self._generation)
         self._refresh_counts()
+
+    @work(thread=True, exclusive=True, group="live", exit_on_error=False, description="live")
+    def _requery_off_thread(self, flt: PaperFilter, generation: int) -> None:
+        """A re-query nobody is waiting for (papers arriving): SQL off the UI thread."""
+        with Store(self.store.path, migrate=False) as reader:
+            ids, total = reader.query_prefix(
+                flt, PREFIX_ROWS, today=self.today(), rank_window=RANK_WINDOW
+            )
+        self.app.call_from_thread(self._live_result, ids, total, generation)
+
+    def _live_result(self, ids: list[int], total: int, generation: int) -> None:
+        if generation != self._generation:
+            return  # the reader changed the filter meanwhile; that query wins
+        self._generation += 1
+        self.paper_list.set_ids(ids, total=total)
+        self._update_listing()
         current = self.paper_list.current
         if current is not None and self.detail.record is None:
             self._show(current)

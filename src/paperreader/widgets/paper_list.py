@@ -31,7 +31,7 @@ RowLoader = Callable[[Sequence[int]], dict[int, PaperRow]]
 PREFETCH = 40
 #: Ask for the rest of a long result this many rows before the loaded part runs out.
 MORE_MARGIN = 120
-CACHE_LIMIT = 4000
+CACHE_LIMIT = 1000
 
 
 class PaperList(ScrollView, can_focus=True):

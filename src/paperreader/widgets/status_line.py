@@ -32,4 +32,5 @@ class StatusLine(Static):
         if self.sync:
             line.append("  │  ", style="dim")
             line.append(self.sync, style=self.sync_style)
-        self.update(line)
+        # Fixed height and width: no layout pass (this updates many times a second in a sync).
+        self.update(line, layout=False)
