@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import gc
 import datetime as dt
+import gc
 import json
 import sys
 import webbrowser
