@@ -82,3 +82,9 @@ def test_bibtex_keys_are_stable_and_unique(example_items: list[dict[str, Any]]) 
 def test_unknown_format() -> None:
     with pytest.raises(ValueError, match="unknown format"):
         export([], "docx")
+
+
+def test_cli_offers_exactly_the_export_formats() -> None:
+    from paperreader import cli, export
+
+    assert cli.EXPORT_FORMATS == export.FORMATS

@@ -30,7 +30,7 @@ from paperreader import text
 from paperreader.config import Settings, save_setting
 from paperreader.messages import SyncFailed, SyncFinished, SyncProgressed
 from paperreader.models import SyncProgress, SyncReport
-from paperreader.screens import HelpScreen, MainScreen
+from paperreader.screens.main import MainScreen
 from paperreader.store import Store, StoreError, utcnow
 
 
@@ -82,6 +82,8 @@ class PaperReaderApp(App[int]):
         # Everything built so far lives for the whole session: move it out of the
         # collector's sight, so later GC passes (and their pauses) stay short.
         gc.freeze()
+        # The list is on screen: now the parts that can wait (counts, facets, filters).
+        self.call_later(self.main_screen.after_first_paint)
 
     def _remember_theme(self, theme: Theme) -> None:
         if self.settings.demo or theme.name == self.settings.theme:
@@ -240,6 +242,8 @@ class PaperReaderApp(App[int]):
                 keys = keymap.get(binding.id, binding.key)
                 pretty = ", ".join(_pretty_key(k) for k in keys.split(","))
                 rows.append((pretty, binding.description, binding.id))
+        from paperreader.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(rows))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

@@ -21,11 +21,13 @@ from typing import Any, NoReturn
 
 from paperreader import __version__, text
 from paperreader.config import ConfigError, Settings, atomic_write, load_settings
-from paperreader.export import FORMATS, export
 from paperreader.models import PaperFilter, PaperRecord, SyncProgress, SyncReport
 from paperreader.store import Store, StoreError
 
 PROG = "paperreader"
+
+
+EXPORT_FORMATS = ("json", "csv", "markdown", "bibtex")
 
 
 class UsageError(Exception):
@@ -150,7 +152,7 @@ def build_parser() -> Parser:
 
     p_export = sub.add_parser("export", parents=[common], help="export papers")
     _filters(p_export)
-    p_export.add_argument("--format", required=True, choices=FORMATS)
+    p_export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     p_export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomic)")
     return parser
 
@@ -462,6 +464,8 @@ def describe(record: PaperRecord) -> str:
 
 
 def _export(store: Store, args: argparse.Namespace) -> int:
+    from paperreader.export import export
+
     records = store.records(_filter_from(args))
     content = export(records, args.format)
     if args.output:

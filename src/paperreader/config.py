@@ -20,7 +20,6 @@ import contextlib
 import dataclasses
 import os
 import tempfile
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,6 +96,8 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
 
 
 def _read(file: Path) -> dict[str, Any]:
+    import tomllib
+
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -145,6 +146,8 @@ def _toml_value(value: Any) -> str:
 
 def save_setting(file: Path, key: str, value: Any) -> None:
     """Set one top-level key in the config file, keeping the others; written atomically."""
+    import tomllib
+
     data: dict[str, Any] = {}
     if file.exists():
         with contextlib.suppress(tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):

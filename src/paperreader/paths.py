@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "paperreader"
 HOME_ENV = "PAPERREADER_HOME"
 
@@ -22,17 +20,29 @@ def _home() -> Path | None:
 
 def data_dir() -> Path:
     home = _home()
-    return home / "data" if home else platformdirs.user_data_path(APP_NAME)
+    if home:
+        return home / "data"
+    import platformdirs  # only when PAPERREADER_HOME does not say where
+
+    return platformdirs.user_data_path(APP_NAME)
 
 
 def config_dir() -> Path:
     home = _home()
-    return home / "config" if home else platformdirs.user_config_path(APP_NAME)
+    if home:
+        return home / "config"
+    import platformdirs  # only when PAPERREADER_HOME does not say where
+
+    return platformdirs.user_config_path(APP_NAME)
 
 
 def cache_dir() -> Path:
     home = _home()
-    return home / "cache" if home else platformdirs.user_cache_path(APP_NAME)
+    if home:
+        return home / "cache"
+    import platformdirs  # only when PAPERREADER_HOME does not say where
+
+    return platformdirs.user_cache_path(APP_NAME)
 
 
 def default_db_path() -> Path:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -41,6 +40,8 @@ def utcnow() -> str:
 
 
 def _hash(paper: Paper) -> str:
+    import hashlib
+
     fields = (
         paper.title,
         paper.summary,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,6 +28,8 @@ class HelpScreen(ModalScreen[None]):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
+        from rich.table import Table
+
         table = Table(box=None, expand=True, show_header=True, header_style="bold")
         table.add_column("keys", no_wrap=True)
         table.add_column("action")

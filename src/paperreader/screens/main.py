@@ -139,12 +139,6 @@ class MainScreen(Screen[None]):
         self.paper_list.on_need_more = self._need_more_ids
         self.paper_filter = PaperFilter()
         self.paper_list.focus()
-        # Counts, facets and the filter controls: after the first paint, not before it.
-        self.call_after_refresh(self._after_first_paint)
-
-    async def _after_first_paint(self) -> None:
-        self._refresh_counts()
-        await self.filters.populate()
         last = self.store.get_meta("last_sync_at")
         if self.settings.demo:
             self.status.set_sync("demo store (synthetic papers, no network)")
@@ -152,6 +146,11 @@ class MainScreen(Screen[None]):
             self.status.set_sync("offline" + (f" · last sync {_when(last)}" if last else ""))
         elif last:
             self.status.set_sync(f"last sync {_when(last)}")
+
+    async def after_first_paint(self) -> None:
+        """Counts, facets and the filter controls: the app calls this once it is on screen."""
+        self._refresh_counts()
+        await self.filters.populate()
 
     def on_resize(self, event: Resize) -> None:
         self._layout(event.size.width)

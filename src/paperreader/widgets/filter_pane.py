@@ -77,6 +77,8 @@ class FilterPane(VerticalScroll):
             return
         self._populated = True
         await self.mount_all(self._controls())
+        if not self.is_attached:  # the app closed while the controls were mounting
+            return
         self.query_one("#views", OptionList).highlighted = VIEWS.index(self._view)
         self.query_one("#sort", OptionList).highlighted = SORTS.index(self._sort)
         self.set_facets(self._facets)
