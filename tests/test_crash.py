@@ -68,9 +68,11 @@ def test_sigkill_mid_sync_never_corrupts_or_loses_marks(tmp_path: Path) -> None:
         since = (today - dt.timedelta(days=120)).isoformat()
         counts: list[int] = []
         killed_mid_write = 0
-        for _ in range(KILLS):
+        for run in range(KILLS):
+            corpus.upvote_shift = run + 1  # every paper changed: each run rewrites them all
+            # --refresh: every run rewrites every period, so the kills land mid-write.
             proc = subprocess.Popen(
-                [*cmd, "--since", since],
+                [*cmd, "--since", since, "--refresh"],
                 env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,

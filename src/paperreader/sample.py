@@ -387,6 +387,8 @@ class Corpus:
         self.abstract_words = abstract_words
         self.upvote_bonus: dict[str, int] = {}
         """Extra upvotes per paper id, to simulate community signals moving between syncs."""
+        self.upvote_shift = 0
+        """Extra upvotes for every paper (every paper changes: a full rewrite on re-sync)."""
         self.overrides: dict[str, dict[str, Any]] = {}
         self._days: dict[dt.date, tuple[dict[str, Any], ...]] = {}
         """Replacement items by paper id (hostile titles, schema drift)."""
@@ -413,7 +415,7 @@ class Corpus:
             if pid in self.overrides:
                 out.append(self.overrides[pid])
                 continue
-            bonus = self.upvote_bonus.get(pid)
+            bonus = self.upvote_bonus.get(pid, 0) + self.upvote_shift
             if bonus:
                 item = {
                     **item,
