@@ -89,6 +89,7 @@ def startup(dbs: dict[str, Path], reps: int) -> dict[str, Any]:
         for label, db in dbs.items():
             samples[label].append(probe("app", db))
     med = {k: statistics.median(s["start_s"] for s in v) for k, v in samples.items()}
+    ready = {k: statistics.median(s["ready_s"] for s in v) for k, v in samples.items()}
     rss = {k: max(s["rss_mb"] for s in v) for k, v in samples.items()}
     out: dict[str, Any] = {
         "start_s_bare": round(med["bare"], 3),
@@ -96,6 +97,7 @@ def startup(dbs: dict[str, Path], reps: int) -> dict[str, Any]:
     }
     for label in dbs:
         out[f"start_s_{label}"] = round(med[label], 3)
+        out[f"ready_ratio_{label}"] = round(ready[label] / ready["bare"], 3)
         out[f"start_ratio_{label}"] = round(med[label] / med["bare"], 3)
         out[f"rss_mb_{label}"] = round(rss[label], 1)
     out["rss_ratio_100k"] = round(rss["100k"] / rss["bare"], 3)

@@ -80,8 +80,10 @@ class PaperReaderApp(App[int]):
 
     def on_ready(self) -> None:
         # Everything built so far lives for the whole session: move it out of the
-        # collector's sight, so later GC passes (and their pauses) stay short.
+        # collector's sight, so later GC passes (and their pauses) stay short; then turn
+        # collection back on if start-up paused it (cli._open_reader).
         gc.freeze()
+        gc.enable()
         # The list is on screen: now the parts that can wait (counts, facets, filters).
         self.call_later(self.main_screen.after_first_paint)
 

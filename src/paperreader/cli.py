@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import dataclasses
 import datetime as dt
+import gc
 import json
 import re
 import sys
@@ -230,6 +231,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _open_reader(args: argparse.Namespace) -> int:
+    # Start-up allocates a great many long-lived objects (Textual, widgets, styles) and
+    # the collector would scan them over and over: pause it until the first frame is up
+    # (PaperReaderApp.on_ready freezes that heap and turns collection back on).
+    gc.disable()
     if args.demo:
         folder = tempfile.TemporaryDirectory(prefix="paperreader-demo-")
         db = Path(folder.name) / "demo.db"

@@ -89,6 +89,7 @@ class PaperList(ScrollView, can_focus=True):
         self._total = 0
         self._pending_keep: int | None = None
         self._more_asked = False
+        self._drawn = False
         self.on_need_more: Callable[[], None] | None = None
         """Called (once per list) when the reader nears the end of the ids loaded so far."""
         self._cache: dict[int, PaperRow] = {}
@@ -100,6 +101,11 @@ class PaperList(ScrollView, can_focus=True):
     def count(self) -> int:
         """Papers in the list (the ids may still be arriving; see ``complete``)."""
         return self._total
+
+    @property
+    def has_rows_drawn(self) -> bool:
+        """Rows from the store have been rendered (used to time the first useful frame)."""
+        return self._drawn
 
     @property
     def complete(self) -> bool:
@@ -277,6 +283,7 @@ class PaperList(ScrollView, can_focus=True):
                     ]
                 )
             return Strip.blank(width, base)
+        self._drawn = True
         return Strip(self._segments(row, width, index == self.cursor), width)
 
     def _segments(self, row: PaperRow, width: int, is_cursor: bool) -> list[Segment]:
