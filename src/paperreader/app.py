@@ -209,7 +209,7 @@ class PaperReaderApp(App[int]):
 
     def on_sync_failed(self, message: SyncFailed) -> None:
         self.syncing = False
-        self.main_screen.sync_failed(message.error, offline=message.offline)
+        self.main_screen.sync_failed(message.error)
         self._schedule_next()
 
     @on(Worker.StateChanged)
@@ -217,7 +217,7 @@ class PaperReaderApp(App[int]):
         if event.worker.group == "sync" and event.state == WorkerState.ERROR:
             self.syncing = False
             error = event.worker.error
-            self.main_screen.sync_failed(f"{type(error).__name__}: {error}", offline=False)
+            self.main_screen.sync_failed(f"{type(error).__name__}: {error}")
             self._schedule_next()
 
     def _schedule_next(self) -> None:

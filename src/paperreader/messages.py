@@ -28,7 +28,6 @@ class SyncFinished(Message):
 
 @dataclass
 class SyncFailed(Message):
-    """A sync run could not start or crashed; ``offline`` when the API is unreachable."""
+    """A sync run could not start or crashed (a network outage is a SyncFinished report)."""
 
     error: str
-    offline: bool = False

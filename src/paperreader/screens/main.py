@@ -514,11 +514,8 @@ class MainScreen(Screen[None]):
             return
         self.status.set_sync(summary, style="green")
 
-    def sync_failed(self, error: str, *, offline: bool) -> None:
-        if offline:
-            self.status.set_sync("offline · showing stored papers", style="yellow")
-        else:
-            self.status.set_sync(f"sync failed: {error}", style="red")
+    def sync_failed(self, error: str) -> None:
+        self.status.set_sync(f"sync failed: {error}", style="red")
 
     def _after_new_papers(self, *, final: bool = False) -> None:
         self._requery_off_thread(self.paper_filter, self._generation)
