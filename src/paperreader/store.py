@@ -478,7 +478,8 @@ class Store:
 
     def _parts(
         self, flt: PaperFilter, today: dt.date | None, rank_window: int | None
-    ) -> list[query.Part]:
+    ) -> tuple[list[query.Part], int | None]:
+        """The query's parts, and the rank threshold (None: not a windowed ranking)."""
         today = today or dt.datetime.now(dt.UTC).date()
         latest = self.latest_day() if flt.view == "today" else None
         threshold: int | None = None
@@ -487,7 +488,8 @@ class Store:
             if probe is not None:
                 row = self.conn.execute(probe.sql, probe.params).fetchone()
                 threshold = row[0] if row else 0
-        return query.build(flt, today=today, latest_day=latest, rank_threshold=threshold)
+        parts = query.build(flt, today=today, latest_day=latest, rank_threshold=threshold)
+        return parts, threshold
 
     def query_prefix(
         self,
@@ -502,7 +504,7 @@ class Store:
         Enough to paint a screenful at once; the full list (``query_ids``) can follow
         off the UI thread.
         """
-        parts = self._parts(flt, today, rank_window)
+        parts, threshold = self._parts(flt, today, rank_window)
         ids: list[int] = []
         for part in parts:
             if len(ids) >= limit:
@@ -511,6 +513,14 @@ class Store:
             ids.extend(r[0] for r in cur)
         if len(ids) < limit:
             return ids, len(ids)
+        if threshold is not None and rank_window:
+            # A found threshold is the rank_window-th newest match: exactly that many are
+            # ranked, so only the rest needs counting. No threshold: everything is ranked.
+            ranked, rest = parts
+            if threshold:
+                counted = self.conn.execute(rest.count_sql, rest.count_params).fetchone()[0]
+                return ids, rank_window + counted
+            return ids, self.conn.execute(ranked.count_sql, ranked.count_params).fetchone()[0]
         total = 0
         for part in parts:
             total += self.conn.execute(part.count_sql, part.count_params).fetchone()[0]
@@ -530,7 +540,7 @@ class Store:
         """
         # array('q'): 8 bytes per paper instead of a 36-byte Python int + list slot.
         out = array("q")
-        for part in self._parts(flt, today, rank_window):
+        for part in self._parts(flt, today, rank_window)[0]:
             out.extend(r[0] for r in self.conn.execute(part.sql, part.params))
         return out
 
