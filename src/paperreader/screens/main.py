@@ -60,15 +60,17 @@ class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("r", "toggle_read", "Read", id="toggle_read"),
         Binding("f", "toggle_favourite", "Fav", id="toggle_favourite"),
-        Binding("n", "next_unread", "Next unread", id="next_unread"),
+        # The footer keeps to what fits in 80 columns; ? lists every key. o/a/p are shown
+        # in the detail pane, next to the links they open.
+        Binding("n", "next_unread", "Next unread", show=False, id="next_unread"),
         Binding("N", "previous_unread", "Prev unread", show=False, id="previous_unread"),
         Binding("slash", "search", "Search", id="search"),
         Binding("escape", "back", "Back", show=False, id="back"),
         Binding("tab", "next_pane", "Pane", show=False, id="next_pane"),
         Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="previous_pane"),
-        Binding("o", "open('hf')", "Open", id="open_hf"),
-        Binding("p", "open('pdf')", "PDF", id="open_pdf"),
-        Binding("a", "open('arxiv')", "arXiv", show=False, id="open_arxiv"),
+        Binding("o", "open('hf')", "Open the HF page", show=False, id="open_hf"),
+        Binding("p", "open('pdf')", "Open the PDF", show=False, id="open_pdf"),
+        Binding("a", "open('arxiv')", "Open the arXiv page", show=False, id="open_arxiv"),
         Binding("F", "toggle_filters", "Filters", id="toggle_filters"),
         Binding("s", "cycle_sort", "Sort", show=False, id="cycle_sort"),
         *(
