@@ -11,6 +11,8 @@ CORE = [
     "models",
     "hf_api",
     "store",
+    "store_reads",
+    "branding",
     "sync",
     "export",
     "cli",
