@@ -242,16 +242,12 @@ def _open_reader(args: argparse.Namespace) -> int:
 
         with Store(db) as store:
             fill_demo_store(store)
-        settings = load_settings(
-            db_path=db, offline=True, demo=True, api_url=getattr(args, "api_url", None)
-        )
+        settings = dataclasses.replace(_settings(args), db_path=db, offline=True, demo=True)
     else:
         folder = None
         settings = _settings(args)
         if args.offline:
-            settings = load_settings(
-                db_path=settings.db_path, api_url=settings.api_url, offline=True
-            )
+            settings = dataclasses.replace(settings, offline=True)
     try:
         from paperreader.app import run_app  # Textual is only imported on this path.
 

@@ -17,7 +17,6 @@ The config file lives in the platform config dir (or ``$PAPERREADER_HOME/config`
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -174,7 +173,3 @@ def atomic_write(file: Path, content: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-
-
-def with_overrides(settings: Settings, **changes: Any) -> Settings:
-    return dataclasses.replace(settings, **changes)

@@ -109,9 +109,6 @@ class FakeHub:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def requests_to(self, path: str) -> list[Request]:
-        return [r for r in self.log if r.path == path]
-
     # -- request handling ------------------------------------------------------------
 
     def _take_fault(self, url: str) -> Fault | None:

@@ -147,10 +147,6 @@ class Paper:
             raw=item,
         )
 
-    @property
-    def hf_url(self) -> str:
-        return paper_urls(self.id)["hf"]
-
     def raw_json(self) -> str:
         return json.dumps(self.raw, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 

@@ -466,8 +466,3 @@ def _hours_between(a: str, b: str) -> float:
     except ValueError:
         return 24.0
     return max((t1 - t0).total_seconds() / 3600.0, 0.0)
-
-
-def open_store(path: Path | str | None = None) -> Store:
-    """Open (creating and migrating as needed) the store at ``path`` or the default place."""
-    return Store(Path(path) if path else paths.default_db_path())

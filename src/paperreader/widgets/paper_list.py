@@ -137,10 +137,6 @@ class PaperList(ScrollView, can_focus=True):
             self._ask_for_more()  # only the whole list can say where that paper went
         self._place(index if index is not None else min(self.cursor, max(self._total - 1, 0)))
 
-    @property
-    def awaiting_more(self) -> bool:
-        return self._more_asked and not self.complete
-
     def _ask_for_more(self) -> None:
         if not self._more_asked and self.on_need_more is not None:
             self._more_asked = True
