@@ -143,42 +143,26 @@ class StoreReads:
     def records(
         self, flt: PaperFilter, *, limit: int | None = None, today: dt.date | None = None
     ) -> list[PaperRecord]:
-        """Full records in filter order (CLI list/export)."""
-        rows = self.query_rows(flt, limit=limit, today=today)
-        return [rec for rec in (self.get(r.id) for r in rows) if rec is not None]
+        """Full records in filter order (CLI list/export), read 500 at a time."""
+        ids = list(self.query_ids(flt, today=today))
+        if limit:
+            ids = ids[:limit]
+        found: dict[int, PaperRecord] = {}
+        for chunk in chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            cur = self.conn.execute(f"{_RECORD_SELECT} WHERE p.rid IN ({marks})", chunk)
+            names = [d[0] for d in cur.description]
+            for row in cur:
+                r = dict(zip(names, row, strict=True))
+                found[r["rid"]] = _record_from(r)
+        return [found[rid] for rid in ids if rid in found]
 
     def get(self, paper_id: str, *, with_signals: bool = False) -> PaperRecord | None:
-        cur = self.conn.execute(
-            "SELECT p.*, COALESCE(s.read, 0) AS _read, COALESCE(s.favourite, 0) AS _fav, "
-            "s.read_at AS _read_at, s.favourited_at AS _fav_at FROM papers p "
-            "LEFT JOIN user_state s ON s.paper_id = p.id WHERE p.id = ?",
-            [paper_id],
-        )
+        cur = self.conn.execute(f"{_RECORD_SELECT} WHERE p.id = ?", [paper_id])
         row = cur.fetchone()
         if row is None:
             return None
         r = dict(zip([d[0] for d in cur.description], row, strict=True))
-        paper = Paper(
-            id=r["id"],
-            title=r["title"],
-            summary=r["summary"],
-            authors=tuple(json.loads(r["authors_json"] or "[]")),
-            published=r["published"],
-            daily_date=r["daily_date"],
-            submitted_at=r["submitted_at"],
-            upvotes=r["upvotes"],
-            comments=r["comments"],
-            github_repo=r["github_repo"],
-            github_stars=r["github_stars"],
-            project_page=r["project_page"],
-            ai_summary=r["ai_summary"],
-            ai_keywords=tuple(json.loads(r["keywords_json"] or "[]")),
-            organization=r["organization"],
-            organization_name=r["organization_name"],
-            submitted_by=r["submitted_by"],
-            withdrawn_at=r["withdrawn_at"],
-            source=r["raw_source"],
-        )
         signals: tuple[tuple[str, int | None, int | None, int | None], ...] = ()
         if with_signals:
             signals = tuple(
@@ -189,15 +173,7 @@ class StoreReads:
                     [paper_id],
                 )
             )
-        return PaperRecord(
-            paper=paper,
-            read=bool(r["_read"]),
-            favourite=bool(r["_fav"]),
-            read_at=r["_read_at"],
-            favourited_at=r["_fav_at"],
-            first_seen=r["first_seen"],
-            signals=signals,
-        )
+        return _record_from(r, signals)
 
     def paper_ids(self, rowids: Sequence[int]) -> list[str]:
         """Paper ids for row ids (order not kept)."""
@@ -239,3 +215,46 @@ class StoreReads:
 def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+_RECORD_SELECT = (
+    "SELECT p.*, COALESCE(s.read, 0) AS _read, COALESCE(s.favourite, 0) AS _fav, "
+    "s.read_at AS _read_at, s.favourited_at AS _fav_at FROM papers p "
+    "LEFT JOIN user_state s ON s.paper_id = p.id"
+)
+
+
+def _record_from(
+    r: dict[str, Any], signals: tuple[tuple[str, int | None, int | None, int | None], ...] = ()
+) -> PaperRecord:
+    """A ``PaperRecord`` from a row of ``_RECORD_SELECT`` (as a column → value dict)."""
+    paper = Paper(
+        id=r["id"],
+        title=r["title"],
+        summary=r["summary"],
+        authors=tuple(json.loads(r["authors_json"] or "[]")),
+        published=r["published"],
+        daily_date=r["daily_date"],
+        submitted_at=r["submitted_at"],
+        upvotes=r["upvotes"],
+        comments=r["comments"],
+        github_repo=r["github_repo"],
+        github_stars=r["github_stars"],
+        project_page=r["project_page"],
+        ai_summary=r["ai_summary"],
+        ai_keywords=tuple(json.loads(r["keywords_json"] or "[]")),
+        organization=r["organization"],
+        organization_name=r["organization_name"],
+        submitted_by=r["submitted_by"],
+        withdrawn_at=r["withdrawn_at"],
+        source=r["raw_source"],
+    )
+    return PaperRecord(
+        paper=paper,
+        read=bool(r["_read"]),
+        favourite=bool(r["_fav"]),
+        read_at=r["_read_at"],
+        favourited_at=r["_fav_at"],
+        first_seen=r["first_seen"],
+        signals=signals,
+    )
