@@ -1,9 +1,10 @@
 """PaperReaderApp: the switchboard. Owns the store, the sync schedule and app-wide keys.
 
-Store, settings and HTTP client factory are injected, so tests and the screenshot
-script build the app around a temporary store and a local fake server. The sync
-runs in a thread worker with its own store connection and reports back only through
-messages; it never touches widgets.
+Store, settings, the browser opener and the clock are injected, so tests and the
+screenshot script build the app around a temporary store and a local fake server
+(``settings.api_url``). The sync is an async worker driving a child
+``paperreader sync --progress json``; it reports back only through messages and
+never touches widgets.
 """
 
 from __future__ import annotations
@@ -59,7 +60,6 @@ class PaperReaderApp(App[int]):
         self.settings = settings
         self.store = store
         self._opener = opener or self._open_in_browser
-        self._today = today
         self.syncing = False
         self.main_screen = MainScreen(store, settings, opener=self.open_link, today=today)
         if settings.keymap:
