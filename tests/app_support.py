@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from paperreader.demo import fill_demo_store
 from paperreader.models import Paper
 from paperreader.store import Store
 
-TODAY = dt.date(2026, 11, 25)
+from .conftest import TODAY
 
 
 def demo_store(path: Path, **kw: Any) -> Store:

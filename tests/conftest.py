@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from paperreader import clock
 from paperreader.fakehub import FakeHub
 from paperreader.hf_api import HFClient
 from paperreader.models import Paper
@@ -18,8 +20,9 @@ from paperreader.sample import Corpus
 from paperreader.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
-#: A fixed "today" for tests that do not go through the CLI (which uses the real date).
-TODAY = dt.date(2026, 11, 25)
+#: The day every test, and every process a test starts, believes is today. CI runs the suite
+#: with PAPERREADER_TEST_TODAY set to awkward days (weekends, month and year ends) as well.
+TODAY = dt.date.fromisoformat(os.environ.get("PAPERREADER_TEST_TODAY") or "2026-11-25")
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +30,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Keep every test away from the developer's real store, config and token."""
     home = tmp_path / "home"
     monkeypatch.setenv("PAPERREADER_HOME", str(home))
+    # Pins paperreader.clock here and in every child process (they inherit the environment).
+    monkeypatch.setenv(clock.ENV, TODAY.isoformat())
     monkeypatch.delenv("HF_TOKEN", raising=False)
     monkeypatch.delenv("PAPERREADER_API_URL", raising=False)
     return home
@@ -47,7 +52,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def corpus() -> Corpus:
     """About 4 months of synthetic papers ending on TODAY (~1,700 papers)."""
-    return Corpus(dt.date(2026, 8, 1), TODAY, seed=1, per_day=20, abstract_words=60)
+    return Corpus(TODAY - dt.timedelta(days=116), TODAY, seed=1, per_day=20, abstract_words=60)
 
 
 @pytest.fixture
@@ -58,9 +63,8 @@ def hub(corpus: Corpus) -> Iterator[FakeHub]:
 
 @pytest.fixture
 def live_corpus() -> Corpus:
-    """A corpus ending on the real UTC date, for CLI runs (which cannot be given a date)."""
-    today = dt.datetime.now(dt.UTC).date()
-    return Corpus(today - dt.timedelta(days=75), today, seed=2, per_day=12, abstract_words=50)
+    """A corpus ending on the pinned today, for CLI runs in child processes."""
+    return Corpus(TODAY - dt.timedelta(days=75), TODAY, seed=2, per_day=12, abstract_words=50)
 
 
 @pytest.fixture

@@ -251,13 +251,14 @@ async def test_hostile_titles_are_literal_and_clicks_do_nothing(tmp_path: Path) 
 
 
 async def test_sync_lands_papers_and_cursor_stays(tmp_path: Path) -> None:
-    corpus = Corpus(TODAY.replace(day=1), TODAY, seed=5, per_day=10, abstract_words=30)
+    corpus = Corpus(TODAY - dt.timedelta(days=20), TODAY, seed=5, per_day=10, abstract_words=30)
     store = Store(tmp_path / "s.db")
-    older = [it for it in corpus.all_items() if it["paper"]["submittedOnDailyAt"] < "2026-11-20"]
+    cut = (TODAY - dt.timedelta(days=6)).isoformat()
+    older = [it for it in corpus.all_items() if it["paper"]["submittedOnDailyAt"] < cut]
     with store.write():
         store.upsert_papers(papers_from(older))
-    # The sync runs as a child process with the real date: serve up to it.
-    with FakeHub(corpus, today=dt.datetime.now(dt.UTC).date()) as hub:
+    # The sync runs as a child process; it inherits the pinned clock.
+    with FakeHub(corpus, today=TODAY) as hub:
         app = make_app(store, offline=False, api_url=hub.url)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("j", "j")

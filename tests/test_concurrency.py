@@ -16,12 +16,13 @@ from paperreader.sample import Corpus
 from paperreader.store import Store
 
 from .app_support import demo_store, make_app, wait_for
+from .conftest import TODAY
 
 SOAK_SECONDS = float(os.environ.get("PAPERREADER_SOAK_SECONDS", "8"))
 
 
 async def test_reader_sync_and_cli_reads_never_see_a_lock(tmp_path: Path) -> None:
-    today = dt.datetime.now(dt.UTC).date()
+    today = TODAY
     db = tmp_path / "soak.db"
     demo_store(db).close()  # a lived-in store for the reader to work on
     corpus = Corpus(today - dt.timedelta(days=90), today, seed=17, per_day=40, abstract_words=120)

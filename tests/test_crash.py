@@ -16,6 +16,8 @@ from paperreader.models import PaperFilter
 from paperreader.sample import Corpus
 from paperreader.store import Store
 
+from .conftest import TODAY
+
 KILLS = int(os.environ.get("PAPERREADER_CRASH_KILLS", "20"))
 
 
@@ -34,7 +36,7 @@ def check(store: Store, marks: dict[str, tuple[bool, bool]]) -> int:
 
 
 def test_sigkill_mid_sync_never_corrupts_or_loses_marks(tmp_path: Path) -> None:
-    today = dt.datetime.now(dt.UTC).date()
+    today = TODAY
     corpus = Corpus(today - dt.timedelta(days=120), today, seed=13, per_day=25, abstract_words=80)
     corpus.all_items()
     db = tmp_path / "crash.db"

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from paperreader import __version__, text
+from paperreader import __version__, clock, text
 from paperreader.config import ConfigError, Settings, atomic_write, load_settings
 from paperreader.models import PaperFilter, PaperRecord, SyncProgress, SyncReport
 from paperreader.store import Store, StoreError
@@ -45,7 +45,7 @@ def _date(value: str) -> dt.date:
         day = dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2025-01-31") from None
-    if day > dt.datetime.now(dt.UTC).date():
+    if day > clock.today():
         raise argparse.ArgumentTypeError(f"{value} is in the future")
     if day < dt.date(2000, 1, 1):
         raise argparse.ArgumentTypeError(f"{value} is before any paper")

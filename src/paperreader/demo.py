@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from paperreader import clock
 from paperreader.models import Paper
 from paperreader.sample import Corpus
 from paperreader.store import Store
@@ -18,7 +19,7 @@ def fill_demo_store(
     seed: int = 7,
 ) -> int:
     """Fill ``store`` with ``days`` of synthetic Daily Papers ending ``today``; returns count."""
-    today = today or dt.datetime.now(dt.UTC).date()
+    today = today or clock.today()
     corpus = Corpus(today - dt.timedelta(days=days - 1), today, seed=seed, per_day=per_day)
     papers = [Paper.from_api(item) for item in corpus.all_items()]
     with store.write():

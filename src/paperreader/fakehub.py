@@ -24,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from paperreader import clock
 from paperreader.sample import Corpus
 
 
@@ -73,7 +74,7 @@ class FakeHub:
         reject_weeks: bool = False,
     ) -> None:
         self.corpus = corpus
-        self.today = today or dt.datetime.now(dt.UTC).date()
+        self.today = today or clock.today()
         self.quota = quota
         self.window = window
         self.latency = latency
@@ -284,7 +285,7 @@ def serve(
     ready: Callable[[str], None] | None = None,
 ) -> None:
     """Run a fake hub in the foreground until interrupted."""
-    today = dt.datetime.now(dt.UTC).date()
+    today = clock.today()
     hub = FakeHub(Corpus(since, today, seed=seed, per_day=per_day), today=today, latency=latency)
     if warm:  # generate every paper before saying we are ready (benchmarks)
         hub.corpus.all_items()

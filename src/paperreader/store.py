@@ -11,7 +11,6 @@ statement touches ``user_state``.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
 import shutil
@@ -21,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from paperreader import migrations, paths, query
+from paperreader import clock, migrations, paths, query
 from paperreader.models import Paper
 from paperreader.store_reads import StoreReads, chunks
 
@@ -36,7 +35,7 @@ class StoreError(Exception):
 
 
 def utcnow() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return clock.stamp()
 
 
 def _hash(paper: Paper) -> str:
@@ -460,9 +459,7 @@ class Store(StoreReads):
 
 
 def _hours_between(a: str, b: str) -> float:
-    try:
-        t0 = dt.datetime.fromisoformat(a.replace("Z", "+00:00"))
-        t1 = dt.datetime.fromisoformat(b.replace("Z", "+00:00"))
-    except ValueError:
+    t0, t1 = clock.parse_stamp(a), clock.parse_stamp(b)
+    if t0 is None or t1 is None:
         return 24.0
     return max((t1 - t0).total_seconds() / 3600.0, 0.0)

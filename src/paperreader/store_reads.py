@@ -14,7 +14,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from paperreader import query
+from paperreader import clock, query
 from paperreader.models import Paper, PaperFilter, PaperRecord, PaperRow
 
 _ROW_COLUMNS = (
@@ -43,7 +43,7 @@ class StoreReads:
         self, flt: PaperFilter, today: dt.date | None, rank_window: int | None
     ) -> tuple[list[query.Part], int | None]:
         """The query's parts, and the rank threshold (None: not a windowed ranking)."""
-        today = today or dt.datetime.now(dt.UTC).date()
+        today = today or clock.today()
         latest = self.latest_day() if flt.view == "today" else None
         threshold: int | None = None
         if rank_window:

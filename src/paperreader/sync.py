@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from paperreader import clock
 from paperreader.hf_api import ApiError, HFClient
 from paperreader.models import SyncProgress, SyncReport
 from paperreader.store import Store, StoreError, utcnow
@@ -33,7 +34,7 @@ Progress = Callable[[SyncProgress], None]
 
 
 def today_utc() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
+    return clock.today()
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
+from paperreader import clock
 from paperreader.config import Settings
 from paperreader.models import (
     SORTS,
@@ -94,7 +95,7 @@ class MainScreen(Screen[None]):
         self.store = store
         self.settings = settings
         self.opener = opener
-        self.today = today or (lambda: dt.datetime.now(dt.UTC).date())
+        self.today = today or clock.today
         self.unread_total = 0
         self._search_timer: Timer | None = None
         self._read_timer: Timer | None = None
@@ -554,5 +555,5 @@ def _when(stamp: str | None) -> str:
         moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
     except ValueError:
         return stamp
-    now = dt.datetime.now().astimezone()
+    now = clock.local_now()
     return f"{moment:%H:%M}" if moment.date() == now.date() else f"{moment:%Y-%m-%d %H:%M}"
