@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,12 +13,14 @@ from paperreader.demo import fill_demo_store
 from paperreader.models import Paper
 from paperreader.store import Store
 
-from .conftest import TODAY
+from .conftest import LATEST, TODAY
+
+__all__ = ["LATEST", "TODAY", "demo_store", "hostile_paper", "make_app", "wait_for"]
 
 
-def demo_store(path: Path, **kw: Any) -> Store:
+def demo_store(path: Path, *, today: dt.date = TODAY, **kw: Any) -> Store:
     store = Store(path)
-    fill_demo_store(store, today=TODAY, **kw)
+    fill_demo_store(store, today=today, **kw)
     return store
 
 
@@ -27,6 +30,7 @@ def make_app(
     offline: bool = True,
     api_url: str | None = None,
     opened: list[str] | None = None,
+    today: dt.date = TODAY,
     **settings_kw: Any,
 ) -> PaperReaderApp:
     settings: Settings = load_settings(
@@ -34,16 +38,16 @@ def make_app(
     )
 
     opener: Callable[[str], None] = opened.append if opened is not None else lambda _u: None
-    return PaperReaderApp(settings, store, opener=opener, today=lambda: TODAY)
+    return PaperReaderApp(settings, store, opener=opener, today=lambda: today)
 
 
-def hostile_paper(pid: str = "2611.09999") -> Paper:
+def hostile_paper(pid: str = "2611.09999", day: dt.date = TODAY) -> Paper:
     return Paper(
         id=pid,
         title="[@click=app.quit]Click me[/] [bold]not bold[/] \x1b]2;PWNED\x07 [link=file:///etc/passwd]x",
         summary="Abstract with [/] and \x1b[2J and \u202eevil and [@click=app.bell]bell[/]",
         authors=("[red]Mallory[/red]",),
-        daily_date=TODAY.isoformat(),
+        daily_date=day.isoformat(),
         upvotes=9999,
     )
 

@@ -25,6 +25,20 @@ FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date.fromisoformat(os.environ.get("PAPERREADER_TEST_TODAY") or "2026-11-25")
 
 
+def weekday_on_or_before(day: dt.date) -> dt.date:
+    """The synthetic feed, like the real one, has no weekend papers."""
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+#: The newest day that has papers in a corpus ending on TODAY.
+LATEST = weekday_on_or_before(TODAY)
+#: The most recent Wednesday on or before TODAY: tests that need papers on it and on the
+#: day before sync "as of" this day, so the pinned date never lands them on a weekend.
+MIDWEEK = TODAY - dt.timedelta(days=(TODAY.weekday() - 2) % 7)
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Keep every test away from the developer's real store, config and token."""

@@ -17,7 +17,7 @@ from paperreader.screens import HelpScreen
 from paperreader.store import Store
 from paperreader.widgets import PaperList
 
-from .app_support import TODAY, demo_store, hostile_paper, make_app, wait_for
+from .app_support import LATEST, TODAY, demo_store, hostile_paper, make_app, wait_for
 from .conftest import papers_from
 
 
@@ -107,7 +107,7 @@ async def test_views_unread_and_favourites(demo: Store) -> None:
         await pilot.press("2")
         assert pl.count == demo.unread_count()
         await pilot.press("4")
-        assert {pl.row_at(i).daily_date for i in range(pl.count)} == {TODAY.isoformat()}  # type: ignore[union-attr]
+        assert {pl.row_at(i).daily_date for i in range(pl.count)} == {LATEST.isoformat()}  # type: ignore[union-attr]
         await pilot.press("1")
         assert pl.count == demo.count()
 

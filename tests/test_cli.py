@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -11,9 +12,12 @@ from typing import Any
 
 import pytest
 
+from paperreader import clock
 from paperreader.cli import main
 from paperreader.fakehub import FakeHub, Fault
 from paperreader.sample import Corpus
+
+from .conftest import MIDWEEK
 
 CONTRACT_KEYS = {
     "id",
@@ -135,9 +139,11 @@ def test_sync_failure_names_periods_and_keeps_data(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db = tmp_path / "f.db"
-    with FakeHub(live_corpus, today=live_corpus.end) as hub:
+    # "Today" is a Wednesday, so the three days synced (Mon–Wed) all have papers.
+    monkeypatch.setenv(clock.ENV, MIDWEEK.isoformat())
+    with FakeHub(live_corpus, today=MIDWEEK) as hub:
         # Every request for one day fails for good; the other days succeed.
-        target = live_corpus.end.isoformat()
+        target = MIDWEEK.isoformat()
         hub.faults.append(Fault("status", match=f"date={target}", status=500, times=999))
         # Two tries, as real backoff sleeps would make this test slow.
         code, _, err = run(
@@ -157,7 +163,9 @@ def test_sync_failure_names_periods_and_keeps_data(
     assert "Traceback" not in err
     code, out, _ = run(capsys, "list", "--json", "--db", str(db))
     kept = json.loads(out)
-    assert kept and target not in {p["date"] for p in kept}
+    days = {p["date"] for p in kept}
+    assert target not in days
+    assert days == {(MIDWEEK - dt.timedelta(days=n)).isoformat() for n in (1, 2)}
 
 
 def test_network_down_is_a_clear_failure(

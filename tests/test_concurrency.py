@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from paperreader.fakehub import FakeHub
@@ -18,7 +17,8 @@ from paperreader.store import Store
 from .app_support import demo_store, make_app, wait_for
 from .conftest import TODAY
 
-SOAK_SECONDS = float(os.environ.get("PAPERREADER_SOAK_SECONDS", "8"))
+#: Rounds of (star a paper, move, run a `list` in another process) while both syncs write.
+SOAK_ROUNDS = int(os.environ.get("PAPERREADER_SOAK_ROUNDS", "12"))
 
 
 async def test_reader_sync_and_cli_reads_never_see_a_lock(tmp_path: Path) -> None:
@@ -55,8 +55,9 @@ async def test_reader_sync_and_cli_reads_never_see_a_lock(tmp_path: Path) -> Non
         reads: list[subprocess.CompletedProcess[str]] = []
         marked: dict[str, tuple[bool, bool]] = {}
         async with app.run_test(size=(120, 40)) as pilot:
-            deadline = time.monotonic() + SOAK_SECONDS
-            while time.monotonic() < deadline:
+            overlapped = 0  # rounds in which the external sync was still writing
+            for _ in range(SOAK_ROUNDS):
+                overlapped += external.poll() is None
                 row = app.main_screen.paper_list.current
                 if row is not None:
                     await pilot.press("f")
@@ -91,7 +92,8 @@ async def test_reader_sync_and_cli_reads_never_see_a_lock(tmp_path: Path) -> Non
     assert external.returncode == 0, ext_err
     assert "locked" not in ext_err
     assert "failed" not in status and "locked" not in status, status
-    assert len(reads) >= 3
+    assert len(reads) == SOAK_ROUNDS
+    assert overlapped > 0, "the external sync finished before the reader started marking"
     for done in reads:
         assert done.returncode == 0, done.stderr
         assert "locked" not in done.stderr

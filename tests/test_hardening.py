@@ -24,7 +24,7 @@ from paperreader.store import Store
 from paperreader.widgets.paper_detail import render_record
 from paperreader.widgets.paper_list import row_cells
 
-from .conftest import TODAY, Sleeps, make_client, papers_from
+from .conftest import MIDWEEK, TODAY, Sleeps, make_client, papers_from
 
 C1 = {chr(c) for c in range(0x80, 0xA0)}
 CONTROL = {chr(c) for c in range(0x20) if c != 0x0A} | {"\x7f"} | C1
@@ -40,43 +40,57 @@ def integrity(store: Store) -> None:
 # -- network faults ------------------------------------------------------------------
 
 
+def _months_before(day: dt.date, n: int) -> list[str]:
+    """The ``n`` whole months before ``day``'s month, oldest first, as ``YYYY-MM``."""
+    keys: list[str] = []
+    cursor = day.replace(day=1)
+    for _ in range(n):
+        cursor = (cursor - dt.timedelta(days=1)).replace(day=1)
+        keys.append(f"{cursor:%Y-%m}")
+    return keys[::-1]
+
+
 async def test_chaos_sync_names_exactly_the_failed_periods_then_heals(tmp_path: Path) -> None:
-    corpus = Corpus(dt.date(2026, 7, 1), TODAY, seed=9, per_day=30, abstract_words=30)
+    # Five whole months, synced "as of" the last day of the fifth: independent of the weekday.
+    m = _months_before(TODAY, 5)
+    start = dt.date.fromisoformat(f"{m[0]}-01")
+    end = TODAY.replace(day=1) - dt.timedelta(days=1)
+    corpus = Corpus(start, end, seed=9, per_day=30, abstract_words=30)
     store = Store(tmp_path / "chaos.db")
     sleeps = Sleeps()
     transient = [
-        Fault("status", match="month=2026-07", status=429, headers={"RateLimit": '"api";r=0;t=20'}),
-        Fault("status", match="month=2026-08", status=502, times=2),
-        Fault("reset", match="month=2026-09&limit=100&p=1"),
-        Fault("truncate", match="month=2026-10&limit=100&p=2"),
-        Fault("html", match="month=2026-11&limit=100&p=0"),
-        Fault("drip", match="month=2026-08&limit=100&p=3"),
-        Fault("status", match="month=2026-07", status=503, headers={"Retry-After": "3"}),
+        Fault("status", match=f"month={m[0]}", status=429, headers={"RateLimit": '"api";r=0;t=20'}),
+        Fault("status", match=f"month={m[1]}", status=502, times=2),
+        Fault("reset", match=f"month={m[2]}&limit=100&p=1"),
+        Fault("truncate", match=f"month={m[3]}&limit=100&p=2"),
+        Fault("html", match=f"month={m[4]}&limit=100&p=0"),
+        Fault("drip", match=f"month={m[1]}&limit=100&p=3"),
+        Fault("status", match=f"month={m[0]}", status=503, headers={"Retry-After": "3"}),
     ]
     permanent = [
-        Fault("status", match="month=2026-09&limit=100&p=2", status=500, times=999),
-        Fault("status", match="month=2026-10&limit=100&p=0", status=503, times=999),
+        Fault("status", match=f"month={m[2]}&limit=100&p=2", status=500, times=999),
+        Fault("status", match=f"month={m[3]}&limit=100&p=0", status=503, times=999),
     ]
-    with FakeHub(corpus, today=TODAY) as hub:
+    with FakeHub(corpus, today=end) as hub:
         hub.faults += transient + permanent
         async with make_client(hub.url, sleeps, deadline=1.0, max_attempts=4) as client:
-            report = await sync.sync(store, client, since=dt.date(2026, 7, 1), today=TODAY)
+            report = await sync.sync(store, client, since=start, today=end)
         per_url: dict[str, int] = {}
         for r in hub.log:
             key = str(sorted(r.query.items()))
             per_url[key] = per_url.get(key, 0) + 1
-    assert set(report.periods_failed) == {"2026-09", "2026-10"}
+    assert set(report.periods_failed) == {m[2], m[3]}
     assert max(per_url.values()) <= 4  # bounded attempts
     # Paced by RateLimit (t=20 → 21 s) and Retry-After (3 s).
     assert any(abs(s - 21.0) < 0.5 for s in sleeps.calls) and 3.0 in sleeps.calls
     integrity(store)
     stored_days = {r.daily_date for r in store.query_rows(PaperFilter())}
-    assert not any(d and d.startswith("2026-10") for d in stored_days)  # page 0 never came
-    # September's pages 0 and 1 were good and are kept; page 2 never arrived.
-    assert sum(1 for d in stored_days if d and d.startswith("2026-09")) > 0
-    with FakeHub(corpus, today=TODAY) as hub:
+    assert not any(d and d.startswith(m[3]) for d in stored_days)  # page 0 never came
+    # Pages 0 and 1 of the third month were good and are kept; page 2 never arrived.
+    assert sum(1 for d in stored_days if d and d.startswith(m[2])) > 0
+    with FakeHub(corpus, today=end) as hub:
         async with make_client(hub.url, Sleeps()) as client:
-            healed = await sync.sync(store, client, today=TODAY)
+            healed = await sync.sync(store, client, today=end)
     assert healed.ok
     assert store.count() == corpus.count()
     assert store.incomplete_periods() == []
@@ -86,12 +100,13 @@ async def test_chaos_sync_names_exactly_the_failed_periods_then_heals(tmp_path: 
 async def test_slow_drip_cannot_hold_a_period_forever(tmp_path: Path, corpus: Corpus) -> None:
     store = Store(tmp_path / "drip.db")
     with FakeHub(corpus, today=TODAY) as hub:
-        hub.faults.append(Fault("drip", match="date=2026-11-25", times=99))
+        hub.faults.append(Fault("drip", match=f"date={MIDWEEK}", times=99))
         async with make_client(hub.url, Sleeps(), deadline=0.5, max_attempts=2) as client:
-            report = await sync.sync(store, client, days=2, today=TODAY)
-    assert list(report.periods_failed) == ["2026-11-25"]
-    assert "within 0.5s" in report.periods_failed["2026-11-25"]
-    assert store.count() == len(corpus.day(dt.date(2026, 11, 24)))
+            report = await sync.sync(store, client, days=2, today=MIDWEEK)
+    assert list(report.periods_failed) == [MIDWEEK.isoformat()]
+    assert "within 0.5s" in report.periods_failed[MIDWEEK.isoformat()]
+    tuesday = MIDWEEK - dt.timedelta(days=1)
+    assert store.count() == len(corpus.day(tuesday)) > 0
 
 
 # -- hostile text --------------------------------------------------------------------

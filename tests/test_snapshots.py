@@ -5,20 +5,30 @@ Review changes with the HTML report before accepting them with --snapshot-update
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from paperreader import clock
 from paperreader.models import Paper
 from paperreader.store import Store
 
-from .app_support import TODAY, demo_store, hostile_paper, make_app
+from .app_support import demo_store, hostile_paper, make_app
+
+#: Screens show dates, so snapshots are taken on one fixed day whatever the suite is pinned to.
+DAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(clock.ENV, DAY.isoformat())
 
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Store:
-    return demo_store(tmp_path / "demo.db")
+    return demo_store(tmp_path / "demo.db", today=DAY)
 
 
 def keys(*names: str) -> Any:
@@ -35,17 +45,17 @@ def keys(*names: str) -> Any:
 
 
 def test_main_80x24(snap_compare: Any, demo: Store) -> None:
-    app = make_app(demo, demo=True)
+    app = make_app(demo, demo=True, today=DAY)
     assert snap_compare(app, terminal_size=(80, 24), run_before=keys("j", "j"))
 
 
 def test_main_160x45(snap_compare: Any, demo: Store) -> None:
-    app = make_app(demo, demo=True)
+    app = make_app(demo, demo=True, today=DAY)
     assert snap_compare(app, terminal_size=(160, 45), run_before=keys("j", "f"))
 
 
 def test_help_screen(snap_compare: Any, demo: Store) -> None:
-    app = make_app(demo, demo=True)
+    app = make_app(demo, demo=True, today=DAY)
     assert snap_compare(app, terminal_size=(120, 40), run_before=keys("question_mark"))
 
 
@@ -58,7 +68,7 @@ def test_detail_with_long_abstract(snap_compare: Any, tmp_path: Path) -> None:
         "Of Any Reasonable Terminal Pane",
         summary=f"{paragraph}\n\n{paragraph}",
         authors=tuple(f"Author{i} Example" for i in range(40)),
-        daily_date=TODAY.isoformat(),
+        daily_date=DAY.isoformat(),
         published="2026-11-20",
         upvotes=321,
         comments=12,
@@ -71,17 +81,16 @@ def test_detail_with_long_abstract(snap_compare: Any, tmp_path: Path) -> None:
     )
     with store.write():
         store.upsert_papers([paper])
-    assert snap_compare(make_app(store), terminal_size=(120, 40), run_before=keys())
+    assert snap_compare(make_app(store, today=DAY), terminal_size=(120, 40), run_before=keys())
 
 
 def test_empty_store(snap_compare: Any, tmp_path: Path) -> None:
-    assert snap_compare(
-        make_app(Store(tmp_path / "empty.db")), terminal_size=(120, 40), run_before=keys()
-    )
+    app = make_app(Store(tmp_path / "empty.db"), today=DAY)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=keys())
 
 
 def test_hostile_text_rendered_literally(snap_compare: Any, tmp_path: Path) -> None:
     store = Store(tmp_path / "hostile.db")
     with store.write():
-        store.upsert_papers([hostile_paper()])
-    assert snap_compare(make_app(store), terminal_size=(120, 24), run_before=keys())
+        store.upsert_papers([hostile_paper(day=DAY)])
+    assert snap_compare(make_app(store, today=DAY), terminal_size=(120, 24), run_before=keys())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 import stat
@@ -18,7 +19,7 @@ from paperreader.query import fts_query
 from paperreader.sample import Corpus
 from paperreader.store import Store, StoreError
 
-from .conftest import TODAY, papers_from
+from .conftest import LATEST, TODAY, papers_from
 
 
 @pytest.fixture
@@ -113,13 +114,18 @@ def test_views_and_filters(filled: Store) -> None:
     dates = [r.daily_date for r in rows]
     assert dates == sorted(dates, reverse=True)
     today = filled.query_rows(PaperFilter(view="today"), today=TODAY)
-    assert today and {r.daily_date for r in today} == {"2026-11-25"}
+    assert today and {r.daily_date for r in today} == {LATEST.isoformat()}
     week = filled.query_rows(PaperFilter(view="week"), today=TODAY)
-    assert all(r.daily_date and r.daily_date >= "2026-11-19" for r in week)
+    week_start = (TODAY - dt.timedelta(days=6)).isoformat()
+    assert week and all(r.daily_date and r.daily_date >= week_start for r in week)
     popular = filled.query_rows(PaperFilter(min_upvotes=20))
     assert popular and all(r.upvotes >= 20 for r in popular)
-    ranged = filled.query_rows(PaperFilter(since="2026-09-01", until="2026-09-30"))
-    assert ranged and all("2026-09-01" <= (r.daily_date or "") <= "2026-09-30" for r in ranged)
+    last = TODAY.replace(day=1) - dt.timedelta(days=1)  # the whole previous month
+    first = last.replace(day=1)
+    ranged = filled.query_rows(PaperFilter(since=first.isoformat(), until=last.isoformat()))
+    assert ranged and all(
+        first.isoformat() <= (r.daily_date or "") <= last.isoformat() for r in ranged
+    )
     by_votes = [r.upvotes for r in filled.query_rows(PaperFilter(sort="upvotes"))]
     assert by_votes == sorted(by_votes, reverse=True)
     facets = filled.keyword_facets(5)

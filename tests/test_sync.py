@@ -7,13 +7,13 @@ import math
 
 import pytest
 
-from paperreader import sync
+from paperreader import clock, sync
 from paperreader.fakehub import FakeHub, Fault
 from paperreader.models import PaperFilter, SyncProgress
 from paperreader.sample import Corpus
 from paperreader.store import Store
 
-from .conftest import TODAY, Sleeps, make_client
+from .conftest import LATEST, MIDWEEK, TODAY, Sleeps, make_client
 
 D = dt.date
 
@@ -42,7 +42,8 @@ def test_split_never_goes_past_today() -> None:
 
 async def _sync(hub: FakeHub, store: Store, sleeps: Sleeps | None = None, **kw: object):  # type: ignore[no-untyped-def]
     async with make_client(hub.url, sleeps or Sleeps()) as client:
-        return await sync.sync(store, client, today=TODAY, **kw)  # type: ignore[arg-type]
+        kw.setdefault("today", TODAY)
+        return await sync.sync(store, client, **kw)  # type: ignore[arg-type]
 
 
 async def test_full_history_in_few_requests_then_idempotent(
@@ -78,9 +79,7 @@ async def test_default_sync_fetches_recent_window_and_refreshes(
     second = await _sync(hub, store, recent_days=3)
     assert second.updated == 1 and second.new == 0
     assert sorted(r.query.get("date", "") for r in hub.log) == [
-        "2026-11-23",
-        "2026-11-24",
-        "2026-11-25",
+        (TODAY - dt.timedelta(days=n)).isoformat() for n in (2, 1, 0)
     ]
     assert store.state(newest.id) == (True, True)
     rec = store.get(newest.id, with_signals=True)
@@ -138,15 +137,16 @@ async def test_server_going_away_fails_periods_and_next_sync_completes(
 
 
 async def test_malformed_page_stores_nothing_from_it(corpus: Corpus, store: Store) -> None:
+    tuesday = MIDWEEK - dt.timedelta(days=1)
     with FakeHub(corpus, today=TODAY) as hub:
-        hub.faults.append(Fault("truncate", match="date=2026-11-24", times=99))
-        report = await _sync(hub, store, days=2)
-    assert list(report.periods_failed) == ["2026-11-24"]
-    assert {r.daily_date for r in store.query_rows(PaperFilter())} == {"2026-11-25"}
+        hub.faults.append(Fault("truncate", match=f"date={tuesday}", times=99))
+        report = await _sync(hub, store, days=2, today=MIDWEEK)
+    assert list(report.periods_failed) == [tuesday.isoformat()]
+    assert {r.daily_date for r in store.query_rows(PaperFilter())} == {MIDWEEK.isoformat()}
 
 
 async def test_schema_drift_items_are_skipped_and_counted(corpus: Corpus, store: Store) -> None:
-    day = corpus.day(TODAY)
+    day = corpus.day(LATEST)
     bad_id = day[0]["paper"]["id"]
     drift_id = day[1]["paper"]["id"]
     corpus.overrides[bad_id] = {"paper": {"title": "no id at all"}}
@@ -161,7 +161,7 @@ async def test_schema_drift_items_are_skipped_and_counted(corpus: Corpus, store:
         "numComments": None,
     }
     with FakeHub(corpus, today=TODAY) as hub:
-        report = await _sync(hub, store, days=1)
+        report = await _sync(hub, store, days=1, today=LATEST)
     assert report.ok and report.skipped_items == 1
     rec = store.get(drift_id)
     assert rec is not None and rec.paper.upvotes == 12 and rec.paper.authors == ()
@@ -199,28 +199,26 @@ async def test_cancellation_leaves_periods_incomplete(
 
 
 async def test_settled_periods_are_skipped_unless_refreshing(
-    hub: FakeHub, store: Store, corpus: Corpus
+    hub: FakeHub, store: Store, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The first sync happens "later": every past month is final by then.
+    # The first sync happens "later" (the clock says so too, so fetch stamps carry that day).
     later = TODAY + dt.timedelta(days=40)
+    monkeypatch.setenv(clock.ENV, later.isoformat())
+    months = [p for p in sync.plan(corpus.start, later) if p.kind == "month"]
+    # A month fetched complete a week or more after it ended is final.
+    final = {p.key for p in months if later >= p.end + dt.timedelta(days=sync.SETTLED_DAYS)}
+    fresh = {p.key for p in months} - final
+    assert len(final) >= 3 and fresh  # the test needs both kinds
     async with make_client(hub.url, Sleeps()) as client:
         hub.today = later
         first = await sync.sync(store, client, since=corpus.start, today=later)
         assert first.ok and first.skipped_periods == 0
         hub.log.clear()
         again = await sync.sync(store, client, since=corpus.start, today=later)
-        # Months that ended a week or more before the fetch (by the real clock) are final.
-        now = dt.datetime.now(dt.UTC).date()
-        ends = {
-            "2026-08": D(2026, 8, 31),
-            "2026-09": D(2026, 9, 30),
-            "2026-10": D(2026, 10, 31),
-            "2026-11": D(2026, 11, 30),
-        }
-        final = {k for k, end in ends.items() if now >= end + dt.timedelta(days=7)}
-        assert again.ok and again.skipped_periods == len(final) >= 3
-        assert not final & {r.query.get("month") for r in hub.log}
+        assert again.ok and again.skipped_periods == len(final)
+        asked = {r.query.get("month") for r in hub.log}
+        assert not final & asked and fresh <= asked
         hub.log.clear()
         forced = await sync.sync(store, client, since=corpus.start, today=later, refresh=True)
         assert forced.skipped_periods == 0
-        assert {"2026-08", "2026-11"} <= {r.query.get("month") for r in hub.log}
+        assert final <= {r.query.get("month") for r in hub.log}
