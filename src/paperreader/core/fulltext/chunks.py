@@ -24,6 +24,21 @@ MAX_REFDEFS = 64_000
 _ATX = re.compile(r"#{1,6}(?:[ \t]|$)", re.MULTILINE)
 
 
+#: markdown-it silently drops content nested deeper than its ``maxNesting``; hostile
+#: nesting is flattened to these depths first so that text is shown, not lost.
+MAX_QUOTES = 16
+MAX_INDENT = 48
+_DEEP_QUOTE = re.compile(rf"^((?:[ \t]*>){{{MAX_QUOTES}}})(?:[ \t]*>)+", re.MULTILINE)
+_DEEP_INDENT = re.compile(rf"^ {{{MAX_INDENT + 1},}}", re.MULTILINE)
+
+
+def tame_nesting(text: str) -> str:
+    """Cap block-quote depth and indentation so no content exceeds the parser's nesting limit."""
+    if ">" in text:
+        text = _DEEP_QUOTE.sub(r"\1", text)
+    return _DEEP_INDENT.sub(" " * MAX_INDENT, text)
+
+
 def reference_definitions(source: str) -> str:
     """All link reference definitions in ``source``, to append to each chunk."""
     found = "\n".join(m.group(0) for m in _REFDEF.finditer(source))

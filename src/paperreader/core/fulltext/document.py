@@ -22,7 +22,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from paperreader import text as untrusted
 from paperreader.core.fulltext.blocks import Block, Hit, Kind, Link, Position, TocEntry
-from paperreader.core.fulltext.chunks import Splitter, reference_definitions
+from paperreader.core.fulltext.chunks import Splitter, reference_definitions, tame_nesting
 from paperreader.core.fulltext.convert import BlockBuilder
 
 #: The first chunk is small so the first screen parses fast; later ones amortise better.
@@ -34,7 +34,8 @@ _NEWLINE = re.compile("\n")
 
 @cache
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    # Nesting limit above what tame_nesting() lets through (16 quotes + 48 columns).
+    md = MarkdownIt("commonmark", {"maxNesting": 80}).enable(["table", "strikethrough"])
     md.use(dollarmath_plugin, allow_digits=False, double_inline=True)
     # Keep every link as a link (javascript:, file:…): it is shown with its target
     # and flagged non-openable, instead of silently turning into bracket soup.
@@ -71,7 +72,7 @@ class Document:
         offset, chunk = self._splitter.next(target)
         if "\t" in chunk:
             chunk = chunk.expandtabs(4)
-        chunk = untrusted.clean(chunk, max_len=len(chunk) + 1)
+        chunk = tame_nesting(untrusted.clean(chunk, max_len=len(chunk) + 1))
         if self._refs:
             chunk += "\n\n" + untrusted.clean(self._refs, max_len=len(self._refs) + 1)
         lines = [0, *(m.end() for m in _NEWLINE.finditer(chunk))]

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from rich.segment import Segment
 from rich.style import Style
 
-from paperreader.core.fulltext.blocks import Block, Hit, Kind, Position
+from paperreader.core.fulltext.blocks import Block, Hit, Kind, Position, Span
 from paperreader.core.fulltext.document import Document
 from paperreader.core.fulltext.paint import Mark, Palette, apply_marks, slice_spans, to_segments
 from paperreader.core.fulltext.tables import table_lines
@@ -40,7 +40,7 @@ class Line(NamedTuple):
     start: int
     end: int
     mode: int
-    painted: tuple[Segment, ...] = ()
+    painted: tuple[Span, ...] = ()
 
 
 def _prefixes(block: Block, width: int) -> tuple[str, str]:
@@ -54,7 +54,7 @@ def _prefixes(block: Block, width: int) -> tuple[str, str]:
     return lead, indent
 
 
-def lay_out_block(block: Block, width: int, palette: Palette) -> list[Line]:
+def lay_out_block(block: Block, width: int) -> list[Line]:
     """The lines of one block at ``width`` cells (the blank line above it included)."""
     lines = [Line(0, 0, GAP)] * block.gap
     indent = _prefixes(block, width)[1]
@@ -68,12 +68,10 @@ def lay_out_block(block: Block, width: int, palette: Palette) -> list[Line]:
         for s, e, more in chop_lines(block.text, room):
             lines.append(Line(s, e, CODE_CUT if more else CODE))
     elif kind is Kind.RULE:
-        rule = (Segment(indent), Segment("─" * avail, palette.style("rule")))
-        lines.append(Line(0, 0, PAINTED, rule))
+        lines.append(Line(0, 0, PAINTED, ((indent, "marker"), ("─" * avail, "rule"))))
     elif kind is Kind.TABLE:
-        pad = Segment(indent, palette.style("marker"))
-        for offset, segments in table_lines(block, avail, palette):
-            lines.append(Line(offset, offset, PAINTED, (pad, *segments)))
+        for offset, pieces in table_lines(block, avail):
+            lines.append(Line(offset, offset, PAINTED, ((indent, "marker"), *pieces)))
     return lines
 
 
@@ -114,7 +112,7 @@ class Layout:
         index = len(self._first)
         if not self.document.ensure(index + 1):
             return False
-        lines = lay_out_block(self.document.blocks[index], self.width, self.palette)
+        lines = lay_out_block(self.document.blocks[index], self.width)
         self._first.append(self._count)
         self._lines.append(lines)
         self._count += len(lines)
@@ -183,6 +181,11 @@ class Layout:
 
     # -- painting ------------------------------------------------------------------------
 
+    def set_styles(self, styles: Mapping[str, Style] | None) -> None:
+        """Use another role-to-style mapping (a theme change); nothing is laid out again."""
+        self.palette = Palette(styles)
+        self._cache.clear()
+
     def set_marks(self, pattern: re.Pattern[str] | None, current: Hit | None = None) -> None:
         """Highlight matches of ``pattern`` on painted lines, and ``current`` more strongly."""
         self._pattern, self._current = pattern, current
@@ -211,11 +214,13 @@ class Layout:
         if spec.mode == GAP:
             return []
         if spec.mode == PAINTED:
-            return list(spec.painted)
+            style = self.palette.style
+            return [Segment(text, style("", key)) for text, key in spec.painted if text]
         block = self.document.blocks[index]
         lead, indent = _prefixes(block, self.width)
         marker = self.palette.style("marker")
-        out = [Segment(lead if spec.mode == FIRST else indent, marker)]
+        prefix = lead if spec.mode == FIRST else indent
+        out = [Segment(prefix, marker)] if prefix else []
         marks = self._marks(index, block, spec)
         if spec.mode in (FIRST, NEXT):
             base = f"h{min(6, max(1, block.level))}" if block.kind is Kind.HEADING else ""

@@ -9,10 +9,9 @@ rightmost ones are dropped and every line ends with a marker saying so.
 from __future__ import annotations
 
 from rich.cells import cell_len
-from rich.segment import Segment
 
 from paperreader.core.fulltext.blocks import Block, Span
-from paperreader.core.fulltext.paint import Palette, slice_spans, to_segments
+from paperreader.core.fulltext.paint import slice_spans
 from paperreader.core.fulltext.wrap import break_text
 
 SEPARATOR = " │ "
@@ -20,8 +19,9 @@ CUT_MARKER = " ›"
 MIN_COLUMN = 6
 MAX_NATURAL = 60
 
-#: One table line: the offset (in the block's text) of its row, and its segments.
-TableLine = tuple[int, list[Segment]]
+#: One table line: the offset (in the block's text) of its row, and its pieces as
+#: (text, style key); styles are resolved when the line is painted.
+TableLine = tuple[int, list[Span]]
 
 
 def _fit(natural: list[int], budget: int) -> list[int]:
@@ -62,7 +62,7 @@ def column_widths(natural: list[int], width: int) -> tuple[list[int], bool]:
     return _fit([max(1, n) for n in natural[:shown]], max(1, budget)), cut
 
 
-def table_lines(block: Block, width: int, palette: Palette) -> list[TableLine]:
+def table_lines(block: Block, width: int) -> list[TableLine]:
     """The display lines of a table block at ``width`` cells."""
     rows = block.rows
     if not rows:
@@ -74,7 +74,7 @@ def table_lines(block: Block, width: int, palette: Palette) -> list[TableLine]:
         for c, text in enumerate(row_texts):
             natural[c] = max(natural[c], min(MAX_NATURAL, cell_len(text)))
     widths, cut = column_widths(natural, width)
-    border = palette.style("table.border")
+    border = "table.border"
     out: list[TableLine] = []
     offset = 0
     for r, row in enumerate(rows):
@@ -82,17 +82,17 @@ def table_lines(block: Block, width: int, palette: Palette) -> list[TableLine]:
         cells: list[tuple[Span, ...]] = [row[c] if c < len(row) else () for c in range(len(widths))]
         wrapped = [break_text(texts[r][c] if c < len(row) else "", w) for c, w in enumerate(widths)]
         for i in range(max(len(w) for w in wrapped)):
-            segments: list[Segment] = []
+            pieces: list[Span] = []
             for c, w in enumerate(widths):
                 if c:
-                    segments.append(Segment(SEPARATOR, border))
-                segments.extend(_cell_line(cells[c], wrapped[c], i, w, base, palette))
+                    pieces.append((SEPARATOR, border))
+                pieces.extend(_cell_line(cells[c], wrapped[c], i, w, base))
             if cut:
-                segments.append(Segment(CUT_MARKER, palette.style("marker")))
-            out.append((offset, segments))
+                pieces.append((CUT_MARKER, "marker"))
+            out.append((offset, pieces))
         if r == 0 and len(rows) > 1:
             rule = "─┼─".join("─" * w for w in widths)
-            out.append((offset, [Segment(rule, border)]))
+            out.append((offset, [(rule, border)]))
         offset += len(" | ".join(texts[r])) + 1
     return out
 
@@ -103,17 +103,18 @@ def _cell_line(
     i: int,
     width: int,
     base: str,
-    palette: Palette,
-) -> list[Segment]:
+) -> list[Span]:
     if i >= len(ranges) or not spans:
-        return [Segment(" " * width)]
+        return [(" " * width, "")]
     start, end = ranges[i]
     starts, at = [], 0
     for text, _ in spans:
         starts.append(at)
         at += len(text)
-    segments = to_segments(palette, base, slice_spans(spans, starts, start, end))
-    used = sum(cell_len(s.text) for s in segments)
+    pieces = [
+        (text, f"{base} {key}".strip()) for _, text, key in slice_spans(spans, starts, start, end)
+    ]
+    used = sum(cell_len(text) for text, _ in pieces)
     if used < width:
-        segments.append(Segment(" " * (width - used)))
-    return segments
+        pieces.append((" " * (width - used), ""))
+    return pieces

@@ -116,6 +116,7 @@ class ReadingView(ScrollView, can_focus=True):
         self._strips: dict[int, Strip] = {}
         self._styles: dict[str, Style] | None = None
         self._base_style: Style | None = None
+        self._restyle = False
         self._query = ""
         self._hits: list[Hit] = []
         self._hit = -1
@@ -220,6 +221,8 @@ class ReadingView(ScrollView, can_focus=True):
         index = int(self.scroll_y) + y
         strip = self._strips.get(index)
         if strip is None:
+            if self._restyle:
+                self._check_styles()
             base = self._base_style
             if base is None:
                 base = self._base_style = self.rich_style
@@ -236,16 +239,21 @@ class ReadingView(ScrollView, can_focus=True):
         return strip
 
     def notify_style_update(self) -> None:
-        """A theme or CSS change: rebuild styles and drop every painted line."""
+        """Styles were (re)applied (theme change, focus…): recheck them at the next paint.
+
+        Component styles are not final yet when this runs, so the check waits.
+        """
         super().notify_style_update()
-        self._styles = None
         self._base_style = None
-        self._layouts.clear()
-        if self._layout is not None:
-            position = self.position
-            self._layout = None
-            self._start = position
         self._strips.clear()
+        self._restyle = True
+
+    def _check_styles(self) -> None:
+        self._restyle = False
+        old, self._styles = self._styles, None
+        if old is not None and self._palette_styles() != old:
+            for layout in self._layouts.values():
+                layout.set_styles(self._styles)
 
     # -- reading position ----------------------------------------------------------------
 
