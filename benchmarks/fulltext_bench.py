@@ -11,7 +11,8 @@ ratios compare like with like on a noisy shared machine:
   blocks (generous to it), and also until it has mounted every block;
 * keys: from a key event handed to the driver to the next compositor update
   (Pilot's press() waits ~80 ms by itself and cannot time this), in a 40k-word
-  paper, starting right after it opened (so background layout is running).
+  paper, starting right after it opened (so background layout is running);
+  and the same keys on the cheapest possible line-API widget (the floor).
 
 Wall-clock figures are what a user waits; the ``cpu_`` figures (process CPU time
 over the same intervals) show how much of that is this process's own work when
@@ -31,8 +32,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from rich.segment import Segment
 from textual import events
 from textual.app import App
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widgets import Markdown
 
 from paperreader.core.fulltext.sample_doc import make_paper
@@ -94,9 +100,15 @@ def _shown(widget: Markdown) -> bool:
 
 
 async def open_reader(app: BenchApp, text: str) -> tuple[float, ReadingView]:
-    view = ReadingView(text)
-    ms = await until(app, lambda: app.mount(view), lambda: view.painted)
-    return ms, view
+    """Milliseconds from creating the widget (with the raw Markdown) to its first paint."""
+    made: list[ReadingView] = []
+
+    def start() -> None:
+        made.append(ReadingView(text))
+        app.mount(made[0])
+
+    ms = await until(app, start, lambda: bool(made) and made[0].painted)
+    return ms, made[0]
 
 
 class TimedMarkdown(Markdown):
@@ -118,6 +130,31 @@ async def open_markdown(app: BenchApp, text: str) -> tuple[float, float]:
     full = ((view.done_at or time.perf_counter()) - t0) * 1000
     await view.remove()
     return first, max(first, full)
+
+
+class FloorView(ScrollView, can_focus=True):
+    """The cheapest line-API widget: same keys, same size, one constant line.
+
+    Its key latency is Textual's own floor on this machine at this moment.
+    """
+
+    DEFAULT_CSS = "FloorView { scrollbar-size-vertical: 0; }"
+    BINDINGS = [
+        Binding("j", "go(1)"),
+        Binding("k", "go(-1)"),
+        Binding("space", "go(39)"),
+        Binding("pageup", "go(-39)"),
+    ]
+
+    def on_mount(self) -> None:
+        self.virtual_size = Size(self.size.width, 100_000)
+        self._strip = Strip([Segment("lorem ipsum dolor sit amet " * 4)])
+
+    def action_go(self, step: int) -> None:
+        self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True)
+
+    def render_line(self, y: int) -> Strip:
+        return self._strip
 
 
 def send_key(app: BenchApp, key: str) -> Callable[[], None]:
@@ -168,6 +205,13 @@ async def run(reps: int, presses: int) -> dict[str, Any]:
         while not view.text_layout.complete:
             await asyncio.sleep(0.05)
         idle = await key_latency(app, presses, key_cpu)
+        await view.remove()
+        floor = FloorView()
+        await app.mount(floor)
+        floor.focus()
+        await pilot.pause()
+        floor_cpu: list[float] = []
+        floor_keys = await key_latency(app, presses, floor_cpu)
     med = {k: statistics.median(v) for k, v in opens.items()}
     med_cpu = {k: statistics.median(v) for k, v in cpu.items()}
     keys = busy + idle
@@ -187,6 +231,9 @@ async def run(reps: int, presses: int) -> dict[str, Any]:
         "cpu_fulltext_open_ms_40k": round(med_cpu["40k"], 1),
         "cpu_markdown_widget_first_paint_ms_12k": round(med_cpu["md"], 1),
         "cpu_fulltext_key_p95_ms": round(pct(key_cpu, 0.95), 2),
+        "textual_floor_key_p95_ms": round(pct(floor_keys, 0.95), 2),
+        "cpu_textual_floor_key_p95_ms": round(pct(floor_cpu, 0.95), 2),
+        "fulltext_key_p95_vs_floor": round(pct(keys, 0.95) / pct(floor_keys, 0.95), 2),
     }
 
 

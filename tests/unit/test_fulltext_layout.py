@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from rich.cells import cell_len
 
@@ -93,6 +96,33 @@ def test_links_and_figures_show_their_target_and_math_stays_latex_source() -> No
     assert ("bold", "strong") in para.spans
     assert "$5 and $10 dollars" in para.text  # prices are not math
     assert not any(style == "math" and "5" in text for text, style in para.spans)
+
+
+def test_in_page_anchors_are_not_spelled_out() -> None:
+    doc = Document("As shown in [[12](#bib.bib12)] and [Section 3](#S3).\n")
+    assert doc.ensure(1)
+    assert doc.blocks[0].text == "As shown in [12] and Section 3."
+
+
+def test_an_empty_paper_lays_out_to_nothing_without_errors() -> None:
+    doc = Document("")
+    layout = Layout(doc, 80)
+    assert layout.line(0) == [] and layout.line_count == 0
+    assert layout.position_of(5) == Position(0, 0) and layout.line_of(Position(3, 3)) == 0
+    assert doc.toc() == [] and doc.find("x") == [] and doc.progress(Position(0, 0)) == 100.0
+    assert layout.complete and layout.estimated_lines() == 0
+
+
+def test_core_never_imports_textual() -> None:
+    code = (
+        "import sys, paperreader.core.fulltext as f, paperreader.core.fulltext.sample_doc\n"
+        "f.Layout(f.Document('# x'), 40).line(0)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"
 
 
 def test_nesting_becomes_prefixes_on_leaf_blocks() -> None:

@@ -106,7 +106,8 @@ def convert_inline(children: Sequence[Token] | None, base: str = "") -> InlineRe
             style = " ".join(stack)
             label = out.text_from(start)
             shown = short_url(href)
-            if shown and label.strip() != href:
+            # In-page anchors (citations, "see Section 3") would only add noise.
+            if shown and label.strip() != href and not href.startswith("#"):
                 out.add(" ⟨", style)
                 out.add(shown, _join(style, "url"))
                 out.add("⟩", style)

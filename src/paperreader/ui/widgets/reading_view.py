@@ -7,6 +7,9 @@ Textual's ``Markdown`` widget builds one child widget per block (0.8 s for a
 opening costs the same at any length. The rest of the paper is parsed and laid
 out in small steps between key presses; a resize keeps showing the old layout
 until the new one has reached the reading position.
+
+Keys: j/k/arrows line, space/page down, page up/b, g/home, G/end, / find with
+n/N, t contents, escape (clears a search first, then posts :class:`Closed`).
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ class ReadingView(ScrollView, can_focus=True):
     ]
     COMPONENT_CLASSES = {_component(role) for role in ROLES}
     # No scrollbar: redrawing it on every scroll step cost more than the text (about
-    # 3 of 8 ms per key); the reading position is shown as a percentage instead.
+    # 3 of 8 ms per key). The host shows ``progress`` (sent with every Moved) instead.
     DEFAULT_CSS = """
     ReadingView { overflow-y: scroll; overflow-x: hidden; scrollbar-size-vertical: 0; }
     ReadingView > .reading-view--h1 { color: $accent; text-style: bold underline; }
@@ -171,7 +174,10 @@ class ReadingView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         """Lay out for the new width; swap once it reaches the reading position."""
         width = self._text_width()
-        if self._layout is None or width == self._layout.width:
+        if self._layout is None:
+            self.text_layout  # noqa: B018 - first size known: lay out the first screen now
+            return
+        if width == self._layout.width:
             return
         position = self._pending[1] if self._pending else self.position
         self._pending = (self._layout_for(width), position)
