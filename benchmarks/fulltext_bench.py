@@ -229,6 +229,7 @@ async def run(reps: int, presses: int) -> dict[str, Any]:
         "fulltext_key_p95_ms_idle": round(pct(idle, 0.95), 2),
         "cpu_fulltext_open_ms_12k": round(med_cpu["12k"], 1),
         "cpu_fulltext_open_ms_40k": round(med_cpu["40k"], 1),
+        "cpu_fulltext_open_ratio_40k_vs_12k": round(med_cpu["40k"] / med_cpu["12k"], 3),
         "cpu_markdown_widget_first_paint_ms_12k": round(med_cpu["md"], 1),
         "cpu_fulltext_key_p95_ms": round(pct(key_cpu, 0.95), 2),
         "textual_floor_key_p95_ms": round(pct(floor_keys, 0.95), 2),

@@ -27,7 +27,7 @@ from paperreader.core.fulltext.convert import BlockBuilder
 
 #: The first chunk is small so the first screen parses fast; later ones amortise better.
 FIRST_CHUNK = 6_000
-CHUNK = 8_000
+CHUNK = 4_000
 MAX_HITS = 10_000
 _NEWLINE = re.compile("\n")
 

@@ -34,7 +34,7 @@ from paperreader.core.fulltext.paint import DEFAULT_STYLES, ROLES
 from paperreader.ui.widgets.reading_dialogs import ContentsDialog, FindDialog
 
 #: Background layout works in slices this long (seconds) so keys stay responsive.
-STEP_BUDGET = 0.004
+STEP_BUDGET = 0.003
 STEP_PAUSE = 0.01
 LAYOUTS_KEPT = 3
 #: Blank columns left and right of the text (drawn here: CSS padding costs per line).
