@@ -1,6 +1,6 @@
 """Build a synthetic store of N papers for benchmarks (cached between runs).
 
-Papers are the project's own synthetic Daily Papers (``paperreader.sample``): ~10-word
+Papers are the project's own synthetic Daily Papers (``paperreader.core.corpus``): ~10-word
 titles, ~200-word abstracts, 1-50 authors, AI keywords on a third of them and a
 long tail of upvotes, spread over about three years of weekdays ending before the
 window the sync benchmark fetches, so the two never collide.
@@ -13,9 +13,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from paperreader.models import Paper
-from paperreader.sample import paper_item
-from paperreader.store import Store
+from paperreader.core.corpus import paper_item
+from paperreader.core.models import Paper
+from paperreader.core.store import Store
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 GENERATOR_VERSION = 3

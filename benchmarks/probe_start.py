@@ -61,9 +61,9 @@ def main() -> None:
 
         gc.disable()  # as `paperreader` does before importing the reader (cli._open_reader)
 
-        from paperreader.app import PaperReaderApp
-        from paperreader.config import load_settings
-        from paperreader.store import Store
+        from paperreader.core.config import load_settings
+        from paperreader.core.store import Store
+        from paperreader.ui.app import PaperReaderApp
 
         db = Path(sys.argv[2])
         settings = load_settings(db_path=db, offline=True)

@@ -31,14 +31,14 @@ sys.path.insert(0, str(HERE))
 
 from generate import cached_store  # noqa: E402
 
-from paperreader.app import PaperReaderApp  # noqa: E402
-from paperreader.config import load_settings  # noqa: E402
-from paperreader.fakehub import FakeHub  # noqa: E402
-from paperreader.hf_api import HFClient  # noqa: E402
-from paperreader.sample import _VOCAB, Corpus  # noqa: E402
-from paperreader.screens.main import SEARCH_DEBOUNCE  # noqa: E402
-from paperreader.store import Store  # noqa: E402
-from paperreader.sync import sync  # noqa: E402
+from paperreader.core.config import load_settings  # noqa: E402
+from paperreader.core.corpus import RARE_TERMS, Corpus  # noqa: E402
+from paperreader.core.hf_api import HFClient  # noqa: E402
+from paperreader.core.store import Store  # noqa: E402
+from paperreader.core.sync import sync  # noqa: E402
+from paperreader.ui.app import PaperReaderApp  # noqa: E402
+from paperreader.ui.screens.main import SEARCH_DEBOUNCE  # noqa: E402
+from tests.support.fakehub import FakeHub  # noqa: E402
 
 GOALS: dict[str, tuple[str, float]] = {
     "start_ratio_100k": ("<=", 1.3),
@@ -51,7 +51,7 @@ GOALS: dict[str, tuple[str, float]] = {
 }
 TODAY = dt.date(2026, 11, 25)
 #: An invented word from the tail of the synthetic vocabulary (in ~0.1% of abstracts).
-RARE_WORD = _VOCAB[2400]
+RARE_WORD = RARE_TERMS[0]
 
 
 def log(msg: str) -> None:
@@ -176,7 +176,7 @@ def hub_process(since: dt.date, *, per_day: int, seed: int, latency: float) -> t
         [
             sys.executable,
             "-m",
-            "paperreader.fakehub",
+            "tests.support.fakehub",
             "--port",
             str(port),
             "--since",

@@ -14,10 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from paperreader.app import PaperReaderApp
-from paperreader.config import load_settings
-from paperreader.demo import fill_demo_store
-from paperreader.store import Store
+from paperreader.core.config import load_settings
+from paperreader.core.demo import fill_demo_store
+from paperreader.core.store import Store
+from paperreader.ui.app import PaperReaderApp
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 TODAY = dt.date(2026, 11, 25)

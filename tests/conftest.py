@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from paperreader import clock
-from paperreader.fakehub import FakeHub
-from paperreader.hf_api import HFClient
-from paperreader.models import Paper
-from paperreader.sample import Corpus
-from paperreader.store import Store
+from paperreader.core import clock
+from paperreader.core.corpus import Corpus
+from paperreader.core.hf_api import HFClient
+from paperreader.core.models import Paper
+from paperreader.core.store import Store
+from tests.support.fakehub import FakeHub
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: The day every test, and every process a test starts, believes is today. CI runs the suite
@@ -44,7 +44,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Keep every test away from the developer's real store, config and token."""
     home = tmp_path / "home"
     monkeypatch.setenv("PAPERREADER_HOME", str(home))
-    # Pins paperreader.clock here and in every child process (they inherit the environment).
+    # Pins paperreader.core.clock here and in every child process (they inherit the environment).
     monkeypatch.setenv(clock.ENV, TODAY.isoformat())
     monkeypatch.delenv("HF_TOKEN", raising=False)
     monkeypatch.delenv("PAPERREADER_API_URL", raising=False)

@@ -6,7 +6,7 @@ the first chunk), and :meth:`parse_more` lets a caller finish the rest in small
 steps in the background. Whole-document questions (contents, find, links) parse
 what is left first.
 
-The text is untrusted: each chunk goes through :func:`paperreader.text.clean`
+The text is untrusted: each chunk goes through :func:`paperreader.core.text.clean`
 before parsing, so escape sequences and other control characters never reach a
 block, and link targets of any scheme are kept as text (only http(s) ones are
 marked openable).
@@ -20,7 +20,7 @@ from functools import cache
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from paperreader import text as untrusted
+from paperreader.core import text as untrusted
 from paperreader.core.fulltext.blocks import Block, Hit, Kind, Link, Position, TocEntry
 from paperreader.core.fulltext.chunks import Splitter, reference_definitions, tame_nesting
 from paperreader.core.fulltext.convert import BlockBuilder

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from markdown_it.token import Token
 
 from paperreader.core.fulltext.blocks import Span
-from paperreader.text import is_safe_url
+from paperreader.core.text import is_safe_url
 
 _EMPHASIS = {"em": "em", "strong": "strong", "s": "strike"}
 #: Longest URL shown in full; longer ones (data: blobs, tracking junk) are cut.

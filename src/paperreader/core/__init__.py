@@ -1,0 +1,1 @@
+"""The headless core: data, store, sync, export. Nothing here imports Textual."""

@@ -1,0 +1,1 @@
+"""The Textual reader: the app, its screens and widgets. Built on the headless core."""

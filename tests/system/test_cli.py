@@ -1,0 +1,231 @@
+"""The command line: exit codes, JSON contract, sync/list/show/export end to end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paperreader.cli import main
+from paperreader.core import clock
+from paperreader.core.corpus import Corpus
+from tests.conftest import MIDWEEK
+from tests.support.fakehub import FakeHub, Fault
+
+CONTRACT_KEYS = {
+    "id",
+    "title",
+    "authors",
+    "date",
+    "published",
+    "upvotes",
+    "comments",
+    "read",
+    "favourite",
+    "url",
+}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def synced(live_hub: FakeHub, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Path:
+    db = tmp_path / "cli.db"
+    code, _, err = run(capsys, "sync", "--days", "40", "--db", str(db), "--api-url", live_hub.url)
+    assert code == 0, err
+    return db
+
+
+def test_sync_then_list_json_contract(
+    synced: Path, live_corpus: Corpus, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "list", "--json", "--db", str(synced))
+    assert code == 0
+    papers: list[dict[str, Any]] = json.loads(out)
+    assert papers and set(papers[0]) >= CONTRACT_KEYS
+    assert papers[0]["read"] is False and papers[0]["favourite"] is False
+    assert papers[0]["url"] == f"https://huggingface.co/papers/{papers[0]['id']}"
+    dates = [p["date"] for p in papers]
+    assert dates == sorted(dates, reverse=True)
+    code, out, _ = run(capsys, "--db", str(synced), "list", "--limit", "5")
+    assert code == 0 and len(out.strip().splitlines()) == 5
+
+
+def test_sync_summary_and_second_run_changes_nothing(
+    live_hub: FakeHub, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "s.db"
+    args = ("sync", "--days", "10", "--db", str(db), "--api-url", live_hub.url)
+    code, _, err = run(capsys, *args)
+    assert code == 0 and "new" in err and "requests" in err
+    code, _, err = run(capsys, *args)
+    assert code == 0 and "0 new, 0 updated" in err
+
+
+def test_search_ranks_title_hits_first(synced: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list", "--search", "honesty", "--json", "--db", str(synced))
+    papers = json.loads(out)
+    assert code == 0 and papers and "honesty" in papers[0]["title"].lower()
+
+
+def test_favourites_and_show(synced: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from paperreader.core.store import Store
+
+    _, out, _ = run(capsys, "list", "--json", "--limit", "1", "--db", str(synced))
+    pid = json.loads(out)[0]["id"]
+    with Store(synced) as s:
+        s.set_favourite(pid, True)
+    _, out, _ = run(capsys, "list", "--favourites", "--json", "--db", str(synced))
+    assert [p["id"] for p in json.loads(out)] == [pid]
+    code, out, _ = run(capsys, "show", pid, "--db", str(synced))
+    assert code == 0 and pid in out and "https://arxiv.org/pdf/" in out
+    code, out, _ = run(capsys, "show", pid, "--json", "--db", str(synced))
+    data = json.loads(out)
+    assert data["favourite"] is True and data["signals"]
+
+
+def test_show_fetches_unknown_paper_and_reports_404(
+    live_hub: FakeHub, live_corpus: Corpus, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = str(tmp_path / "x.db")
+    target = live_corpus.all_items()[0]["paper"]["id"]
+    code, out, _ = run(capsys, "show", target, "--db", db, "--api-url", live_hub.url)
+    assert code == 0 and target in out
+    code, _, err = run(capsys, "show", "1234.56789", "--db", db, "--api-url", live_hub.url)
+    assert code == 1 and "no such paper" in err
+    code, _, err = run(capsys, "show", "1234.56789", "--offline", "--db", db)
+    assert code == 1 and "not in the store" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["sync", "--since", "2025-13-45"], "not a date"),
+        (["sync", "--since", "2999-01-01"], "in the future"),
+        (["sync", "--days", "0"], "at least 1"),
+        (["sync", "--days", "3", "--since", "2025-01-01"], "not allowed with"),
+        (["list", "--limit", "many"], "not a whole number"),
+        (["export", "--format", "docx"], "invalid choice"),
+        (["show", "not-an-id"], "not an arXiv id"),
+        (["frobnicate"], "invalid choice"),
+        (["--api-url", "file:///etc/passwd", "list"], "must be an http(s) URL"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], needle: str
+) -> None:
+    code, _out, err = run(capsys, *argv)
+    assert code == 2
+    assert needle in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_sync_failure_names_periods_and_keeps_data(
+    live_corpus: Corpus,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db = tmp_path / "f.db"
+    # "Today" is a Wednesday, so the three days synced (Mon–Wed) all have papers.
+    monkeypatch.setenv(clock.ENV, MIDWEEK.isoformat())
+    with FakeHub(live_corpus, today=MIDWEEK) as hub:
+        # Every request for one day fails for good; the other days succeed.
+        target = MIDWEEK.isoformat()
+        hub.faults.append(Fault("status", match=f"date={target}", status=500, times=999))
+        # Two tries, as real backoff sleeps would make this test slow.
+        code, _, err = run(
+            capsys,
+            "sync",
+            "--days",
+            "3",
+            "--db",
+            str(db),
+            "--api-url",
+            hub.url,
+            "--max-attempts",
+            "2",
+        )
+    assert code == 1
+    assert f"failed {target}" in err and "HTTP 500" in err
+    assert "Traceback" not in err
+    code, out, _ = run(capsys, "list", "--json", "--db", str(db))
+    kept = json.loads(out)
+    days = {p["date"] for p in kept}
+    assert target not in days
+    assert days == {(MIDWEEK - dt.timedelta(days=n)).isoformat() for n in (1, 2)}
+
+
+def test_network_down_is_a_clear_failure(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run(
+        capsys,
+        "sync",
+        "--days",
+        "1",
+        "--db",
+        str(tmp_path / "n.db"),
+        "--api-url",
+        "http://127.0.0.1:9",
+        "--max-attempts",
+        "1",
+    )
+    assert code == 1 and "could not reach" in err and "Traceback" not in err
+
+
+def test_corrupt_store_is_a_clear_failure(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_text("garbage" * 200)
+    code, _, err = run(capsys, "list", "--db", str(bad))
+    assert code == 1 and "not a usable paperreader store" in err
+
+
+def test_export_to_file_atomically(
+    synced: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "out" / "papers.bib"
+    code, _, err = run(
+        capsys, "export", "--format", "bibtex", "-o", str(target), "--db", str(synced)
+    )
+    assert code == 0 and target.read_text().startswith("@misc{")
+    assert "exported" in err
+    assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_empty_store_says_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "list", "--db", str(tmp_path / "empty.db"))
+    assert code == 0 and out == "" and "paperreader sync" in err
+
+
+def test_entry_points_run_as_processes(tmp_path: Path) -> None:
+    env = {**os.environ, "PAPERREADER_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "paperreader", "--version"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stdout.startswith("paperreader ")
+    bad = subprocess.run(
+        [sys.executable, "-m", "paperreader", "list", "--since", "nope"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

@@ -1,0 +1,343 @@
+"""Pilot tests of the reader's flows: keys in, store state out."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.widgets import Input
+
+from paperreader.core.corpus import Corpus
+from paperreader.core.models import PaperFilter
+from paperreader.core.store import Store
+from paperreader.ui.screens import HelpScreen
+from paperreader.ui.widgets import PaperList
+from tests.conftest import papers_from
+from tests.support.app import LATEST, TODAY, demo_store, hostile_paper, make_app, wait_for
+from tests.support.fakehub import FakeHub
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Store:
+    return demo_store(tmp_path / "demo.db")
+
+
+def _list(app) -> PaperList:  # type: ignore[no-untyped-def]
+    return app.main_screen.paper_list
+
+
+async def test_move_mark_read_favourite_then_quit_persists(demo: Store, tmp_path: Path) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pl = _list(app)
+        first = pl.current
+        assert first is not None
+        first_state = demo.state(first.id)
+        await pilot.press("j", "j", "k")
+        assert pl.cursor == 1
+        second = pl.current
+        assert second is not None and not second.read
+        await pilot.press("r")  # mark read and move on
+        assert pl.cursor == 2
+        await pilot.press("k", "f")
+        await pilot.press("q")
+    assert first is not None and second is not None
+    with Store(demo.path) as reopened:
+        assert reopened.state(second.id) == (True, True)
+        assert reopened.state(first.id) == first_state
+
+
+async def test_r_toggles_back_and_n_jumps_to_next_unread(demo: Store) -> None:
+    demo.set_read([r.id for r in demo.query_rows(PaperFilter(), limit=3)[1:3]])
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pl = _list(app)
+        await pilot.press("n")
+        assert pl.cursor == 3  # rows 1 and 2 were read
+        await pilot.press("N")
+        assert pl.cursor == 0
+        await pilot.press("j", "r")  # row 1 was read: r makes it unread and stays
+        assert pl.cursor == 1
+        assert pl.current is not None and not pl.current.read
+
+
+async def test_search_as_you_type_and_escape_clears(demo: Store) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pl = _list(app)
+        total = pl.count
+        await pilot.press("slash", *"honesty")
+        await pilot.pause(0.3)
+        assert 0 < pl.count < total
+        for i in range(pl.count):
+            row = pl.row_at(i)
+            assert row is not None
+            record = demo.get(row.id)
+            assert record is not None
+            haystack = " ".join(
+                [record.paper.title, record.paper.summary, " ".join(record.paper.ai_keywords)]
+            ).lower()
+            assert "honest" in haystack
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        assert pl.count == total
+        assert app.query_one("#search", Input).value == ""
+
+
+async def test_hostile_search_input_never_crashes(demo: Store) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *'"(AND', "quotation_mark", "asterisk")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        assert app.is_running
+
+
+async def test_views_unread_and_favourites(demo: Store) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pl = _list(app)
+        await pilot.press("3")
+        favs = {r.id for r in demo.query_rows(PaperFilter(view="favourites"))}
+        assert pl.count == len(favs) == 3
+        await pilot.press("2")
+        assert pl.count == demo.unread_count()
+        await pilot.press("4")
+        assert {pl.row_at(i).daily_date for i in range(pl.count)} == {LATEST.isoformat()}  # type: ignore[union-attr]
+        await pilot.press("1")
+        assert pl.count == demo.count()
+
+
+async def test_filter_change_keeps_cursor_on_the_same_paper(demo: Store) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pl = _list(app)
+        await pilot.press("j", "j", "j")
+        keep = pl.current
+        assert keep is not None
+        await pilot.press("2")  # unread view: the paper is unread, so it stays selected
+        assert pl.current is not None and pl.current.id == keep.id
+        await pilot.press("s")  # sort by upvotes
+        assert pl.current is not None and pl.current.id == keep.id
+
+
+async def test_enter_and_open_mark_read_and_only_web_urls_open(demo: Store) -> None:
+    opened: list[str] = []
+    app = make_app(demo, opened=opened)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pl = _list(app)
+        row = pl.current
+        assert row is not None
+        await pilot.press("enter")
+        assert demo.state(row.id)[0] is True
+        await pilot.press("escape", "j", "o", "p")
+        assert opened == [
+            f"https://huggingface.co/papers/{pl.current.id}",  # type: ignore[union-attr]
+            f"https://arxiv.org/pdf/{pl.current.id}",
+        ]  # type: ignore[union-attr]
+        app.open_link("file:///etc/passwd")
+        app.open_link("--remote-debugging-port=9222")
+        assert len(opened) == 2
+
+
+async def test_auto_read_after_a_few_seconds(demo: Store) -> None:
+    app = make_app(demo, auto_read_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        row = _list(app).current
+        assert row is not None and not row.read
+        await pilot.pause(0.5)
+        assert demo.state(row.id)[0] is True
+
+
+async def test_help_lists_every_binding_and_keymap_remaps(demo: Store) -> None:
+    app = make_app(demo, keymap={"toggle_read": "x"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        row = _list(app).current
+        assert row is not None
+        await pilot.press("x")
+        assert demo.state(row.id)[0] is True
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        ids = {binding_id for _, _, binding_id in app.screen.rows}
+        assert {
+            "toggle_read",
+            "toggle_favourite",
+            "search",
+            "open_hf",
+            "open_pdf",
+            "sync_now",
+            "help",
+            "quit",
+            "cursor_down",
+            "first",
+            "last",
+            "page_down",
+            "next_unread",
+            "toggle_filters",
+            "next_pane",
+            "back",
+            "open",
+        } <= ids
+        keys = {binding_id: keys for keys, _, binding_id in app.screen.rows}
+        assert keys["toggle_read"] == "x"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_mark_all_listed_read(demo: Store) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        app.main_screen.mark_all_read()
+        today = demo.query_rows(PaperFilter(view="today"), today=TODAY)
+        assert today and all(r.read for r in today)
+        assert demo.unread_count() > 0  # only the listed papers
+
+
+async def test_narrow_layout_detail_full_screen_and_back(demo: Store) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.main_screen
+        assert screen.has_class("-narrow") and screen.has_class("-filters-hidden")
+        await pilot.press("enter")
+        assert screen.has_class("-detail-full")
+        await pilot.press("escape")
+        assert not screen.has_class("-detail-full")
+        await pilot.press("F")
+        assert not screen.has_class("-filters-hidden")
+
+
+async def test_tab_cycles_panes(demo: Store) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("tab")
+        assert app.main_screen.detail.has_focus
+        await pilot.press("tab")
+        assert app.main_screen.filters.has_focus_within
+        await pilot.press("tab")
+        assert _list(app).has_focus
+
+
+async def test_mouse_click_selects_and_wheel_scrolls(demo: Store) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pl = _list(app)
+        await pilot.click(PaperList, offset=(10, 4))
+        assert pl.cursor == 4
+        for _ in range(3):
+            pl.post_message(events.MouseScrollDown(pl, 10, 4, 0, 1, 0, False, False, False))
+        await pilot.pause()
+        assert pl.scroll_y > 0
+
+
+async def test_hostile_titles_are_literal_and_clicks_do_nothing(tmp_path: Path) -> None:
+    store = Store(tmp_path / "h.db")
+    with store.write():
+        store.upsert_papers([hostile_paper()])
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.click(PaperList, offset=(20, 0))
+        await pilot.click("#detail-body", offset=(3, 0))
+        await pilot.pause()
+        assert app.is_running
+        strip = _list(app).render_line(0)
+        line = "".join(seg.text for seg in strip)
+        assert "[@click=app.quit]Click me[/]" in line
+        assert "\x1b" not in line
+
+
+async def test_sync_lands_papers_and_cursor_stays(tmp_path: Path) -> None:
+    corpus = Corpus(TODAY - dt.timedelta(days=20), TODAY, seed=5, per_day=10, abstract_words=30)
+    store = Store(tmp_path / "s.db")
+    cut = (TODAY - dt.timedelta(days=6)).isoformat()
+    older = [it for it in corpus.all_items() if it["paper"]["submittedOnDailyAt"] < cut]
+    with store.write():
+        store.upsert_papers(papers_from(older))
+    # The sync runs as a child process; it inherits the pinned clock.
+    with FakeHub(corpus, today=TODAY) as hub:
+        app = make_app(store, offline=False, api_url=hub.url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("j", "j")
+            keep = _list(app).current
+            await wait_for(pilot, lambda: app.main_screen.status.sync.startswith("synced"))
+            await wait_for(pilot, lambda: _list(app).complete)
+            assert _list(app).count == corpus.count() > len(older)
+            assert _list(app).current is not None and _list(app).current.id == keep.id  # type: ignore[union-attr]
+            assert "new" in app.main_screen.status.sync
+            app.main_screen.status.set_sync("")
+            await pilot.press("R")
+            await wait_for(pilot, lambda: app.main_screen.status.sync.startswith("synced"))
+            assert "0 new" in app.main_screen.status.sync
+
+
+async def test_offline_start_makes_no_requests(corpus: Corpus, demo: Store) -> None:
+    with FakeHub(corpus, today=TODAY) as hub:
+        app = make_app(demo, offline=True, api_url=hub.url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("R")
+            await pilot.pause()
+            assert app.main_screen.status.sync.startswith("offline")
+        assert hub.log == []
+
+
+async def test_unreachable_api_opens_on_the_store_and_says_offline(demo: Store) -> None:
+    app = make_app(demo, offline=False, api_url="http://127.0.0.1:9", max_attempts=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.main_screen.status.sync.startswith("offline"))
+        assert _list(app).count == demo.count()
+        assert not app.syncing
+
+
+async def test_empty_store_explains_what_to_do(tmp_path: Path) -> None:
+    store = Store(tmp_path / "empty.db")
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)):
+        body = app.main_screen.detail.query_one("#detail-body")
+        assert "store is empty" in str(body.render())
+
+
+async def test_theme_choice_is_remembered(demo: Store, isolated_home: Path) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    config = app.settings.config_file.read_text()
+    assert 'theme = "nord"' in config
+    settings = dataclasses.replace(app.settings)
+    assert settings.config_file.exists()
+
+
+async def test_list_loads_only_the_rows_on_screen(demo: Store) -> None:
+    """No widget or row object per paper: the list asks the store for a window at a time."""
+    requested: list[int] = []
+    loader = demo.rows
+
+    def counting(rowids):  # type: ignore[no-untyped-def]
+        requested.extend(rowids)
+        return loader(rowids)
+
+    demo.rows = counting  # type: ignore[method-assign]
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert demo.count() > 600
+        assert 0 < len(requested) <= 120
+        await pilot.press("G")
+        assert _list(app).cursor == demo.count() - 1
+        assert len(set(requested)) <= 240
+
+
+async def test_long_lists_load_the_rest_on_demand(tmp_path: Path) -> None:
+    store = demo_store(tmp_path / "long.db", days=60, per_day=30)
+    assert store.count() > 1000
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pl = _list(app)
+        assert pl.count == store.count() and not pl.complete  # first screenful only
+        await pilot.press("G")  # the end: the rest arrives from a worker
+        await wait_for(pilot, lambda: pl.complete)
+        assert pl.cursor == pl.count - 1 and pl.current is not None
+        last = store.query_ids(PaperFilter())[-1]
+        assert pl.current.rowid == last

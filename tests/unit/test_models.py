@@ -1,0 +1,156 @@
+"""Parsing every API item shape into ``Paper``, tolerantly."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from paperreader.core.models import ItemError, Paper
+
+
+def test_full_daily_item(example_items: list[dict[str, Any]]) -> None:
+    p = Paper.from_api(example_items[0])
+    assert p.id == "2609.99901"
+    assert p.title == "Folding Lanterns: A Toy Benchmark for Imaginary Reasoning"
+    assert p.authors == ("Ada Example", "Bo Sample")
+    assert p.published == "2026-09-14"
+    assert p.daily_date == "2026-09-16"
+    assert p.upvotes == 42
+    assert p.comments == 3
+    assert p.github_repo == "https://github.com/example-lab/folding-lanterns"
+    assert p.github_stars == 17
+    assert p.project_page == "https://example.org/folding-lanterns"
+    assert p.ai_keywords == ("lantern folding", "toy benchmark", "placeholder")
+    assert p.organization == "Example Lab"
+    assert p.submitted_by == "Ada Example"
+    # arXiv hard line breaks are reflowed
+    assert "\n" not in p.summary
+    assert p.raw == example_items[0]
+
+
+def test_minimal_daily_item(example_items: list[dict[str, Any]]) -> None:
+    p = Paper.from_api(example_items[1])
+    assert p.id == "2609.99902"
+    assert p.github_repo is None and p.ai_summary is None and p.organization is None
+    assert p.comments == 0
+    assert p.ai_keywords == ()
+
+
+def test_flat_detail_object_has_unknown_comments(example_items: list[dict[str, Any]]) -> None:
+    detail = dict(example_items[0]["paper"])
+    detail["linkedModels"] = [{"id": "x/y"}]
+    p = Paper.from_api(detail, source="detail")
+    assert p.id == "2609.99901" and p.upvotes == 42
+    assert p.comments is None  # not "zero": the detail endpoint does not say
+
+
+def test_legacy_flat_search_item() -> None:
+    p = Paper.from_api(
+        {"id": "2409.00001", "title": "Old Shape", "thumbnailUrl": "x", "source": "hf"},
+        source="search",
+    )
+    assert (p.id, p.title, p.authors, p.upvotes) == ("2409.00001", "Old Shape", (), None)
+
+
+def test_schema_drift_is_tolerated(example_items: list[dict[str, Any]]) -> None:
+    item = copy.deepcopy(example_items[0])
+    paper = item["paper"]
+    del paper["authors"]
+    paper["upvotes"] = None
+    paper["githubStars"] = "17"
+    paper["ai_keywords"] = "not a list"
+    paper["projectPage"] = "javascript:alert(1)"
+    paper["brandNewField"] = {"nested": True}
+    item["numComments"] = "many"
+    p = Paper.from_api(item)
+    assert p.authors == ()
+    assert p.upvotes is None
+    assert p.github_stars == 17
+    assert p.ai_keywords == ()
+    assert p.project_page is None
+    assert p.comments is None
+    assert p.raw["paper"]["brandNewField"] == {"nested": True}
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        None,
+        [],
+        "text",
+        {"paper": {"title": "no id"}},
+        {"paper": {"id": 12345, "title": "numeric id"}},
+        {"paper": {"id": "2609.99901"}},
+        {"paper": {"id": "2609.99901", "title": "   "}},
+        {"paper": {"id": "../../etc", "title": "path"}},
+    ],
+)
+def test_unusable_items_raise_item_error(item: Any) -> None:
+    with pytest.raises(ItemError):
+        Paper.from_api(item)
+
+
+def test_outer_title_used_when_paper_title_missing() -> None:
+    p = Paper.from_api({"paper": {"id": "2609.00001"}, "title": "Outer"})
+    assert p.title == "Outer"
+
+
+def test_hostile_text_is_cleaned_at_ingest() -> None:
+    p = Paper.from_api(
+        {
+            "paper": {
+                "id": "2609.00002",
+                "title": "Evil\x1b]2;pwned\x07 [@click=app.quit]title[/]",
+                "summary": "a\x9bb\u202ec",
+                "authors": [{"name": "Eve\x1b[31m"}, {"name": "Hidden", "hidden": True}, 7],
+            }
+        }
+    )
+    assert "\x1b" not in p.title and "[@click=app.quit]title[/]" in p.title
+    assert p.summary == "abc"
+    assert p.authors == ("Eve[31m",)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda kids: (
+        st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=8), kids, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(
+            [
+                "id",
+                "title",
+                "summary",
+                "authors",
+                "upvotes",
+                "publishedAt",
+                "submittedOnDailyAt",
+                "githubRepo",
+                "githubStars",
+                "ai_keywords",
+                "organization",
+                "projectPage",
+            ]
+        ),
+        json_values,
+    ),
+    outer=st.dictionaries(st.sampled_from(["numComments", "title", "organization"]), json_values),
+)
+@settings(max_examples=400)
+def test_any_json_never_crashes_the_parser(fields: dict[str, Any], outer: dict[str, Any]) -> None:
+    try:
+        p = Paper.from_api({"paper": fields, **outer})
+    except ItemError:
+        return
+    assert p.id and p.title
+    assert p.upvotes is None or isinstance(p.upvotes, int)

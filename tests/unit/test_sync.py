@@ -1,0 +1,223 @@
+"""Sync planning and runs against the fake hub: fewest requests, idempotence, recovery."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from paperreader.core import clock, sync
+from paperreader.core.corpus import Corpus
+from paperreader.core.models import PaperFilter, SyncProgress
+from paperreader.core.store import Store
+from tests.conftest import LATEST, MIDWEEK, TODAY, Sleeps, make_client
+from tests.support.fakehub import FakeHub, Fault
+
+D = dt.date
+
+
+def test_plan_uses_months_and_day_edges() -> None:
+    periods = sync.plan(D(2026, 8, 30), D(2026, 11, 2))
+    kinds = [(p.kind, p.key) for p in periods]
+    assert kinds == [
+        ("day", "2026-08-30"),
+        ("day", "2026-08-31"),
+        ("month", "2026-09"),
+        ("month", "2026-10"),
+        ("day", "2026-11-01"),
+        ("day", "2026-11-02"),
+    ]
+    assert sync.plan(D(2026, 11, 3), D(2026, 11, 2)) == []
+
+
+def test_split_never_goes_past_today() -> None:
+    month = sync.Period("month", D(2026, 11, 1), D(2026, 11, 30))
+    weeks = month.split(D(2026, 11, 25))
+    assert weeks[0].key == "2026-W44" and weeks[-1].start <= D(2026, 11, 25)
+    days = weeks[-1].split(D(2026, 11, 25))
+    assert days[-1].start == D(2026, 11, 25)
+
+
+async def _sync(hub: FakeHub, store: Store, sleeps: Sleeps | None = None, **kw: object):  # type: ignore[no-untyped-def]
+    async with make_client(hub.url, sleeps or Sleeps()) as client:
+        kw.setdefault("today", TODAY)
+        return await sync.sync(store, client, **kw)  # type: ignore[arg-type]
+
+
+async def test_full_history_in_few_requests_then_idempotent(
+    hub: FakeHub, store: Store, corpus: Corpus
+) -> None:
+    ticks: list[SyncProgress] = []
+    report = await _sync(hub, store, since=corpus.start, progress=ticks.append)
+    total = corpus.count()
+    assert report.ok and report.new == total and store.count() == total
+    floor = math.ceil(total / 100)
+    assert report.requests <= floor + 4  # one short page per month is the only overhead
+    assert ticks[-1].done == ticks[-1].total == 4
+    assert all(r.query.get("date", "") <= TODAY.isoformat() for r in hub.log)
+    before = store.conn.execute("SELECT group_concat(content_hash) FROM papers").fetchone()
+    again = await _sync(hub, store, since=corpus.start)
+    assert (again.new, again.updated) == (0, 0)
+    after = store.conn.execute("SELECT group_concat(content_hash) FROM papers").fetchone()
+    assert before == after
+    assert store.conn.execute("SELECT count(*) FROM signals").fetchone()[0] == total
+
+
+async def test_default_sync_fetches_recent_window_and_refreshes(
+    hub: FakeHub, store: Store, corpus: Corpus
+) -> None:
+    first = await _sync(hub, store, initial_days=30)
+    assert first.ok and store.count() > 0
+    assert store.get_meta("synced_through") == TODAY.isoformat()
+    hub.log.clear()
+    newest = store.query_rows(PaperFilter(), limit=1)[0]
+    store.set_read([newest.id])
+    store.set_favourite(newest.id, True)
+    corpus.upvote_bonus = {newest.id: 100}
+    second = await _sync(hub, store, recent_days=3)
+    assert second.updated == 1 and second.new == 0
+    assert sorted(r.query.get("date", "") for r in hub.log) == [
+        (TODAY - dt.timedelta(days=n)).isoformat() for n in (2, 1, 0)
+    ]
+    assert store.state(newest.id) == (True, True)
+    rec = store.get(newest.id, with_signals=True)
+    assert rec is not None and rec.paper.upvotes == newest.upvotes + 100
+
+
+async def test_refused_month_falls_back_to_weeks(corpus: Corpus, store: Store) -> None:
+    with FakeHub(corpus, today=TODAY, reject_months=True) as hub:
+        report = await _sync(hub, store, since=D(2026, 10, 1))
+    assert report.ok
+    assert store.count() == corpus.count() - sum(
+        len(corpus.day(d)) for d in corpus.days(corpus.start, D(2026, 9, 30))
+    ) + _spill(corpus)
+    assert any("week" in r.query for r in hub.log)
+    assert not any(p["kind"] == "month" for p in store.periods())
+
+
+def _spill(corpus: Corpus) -> int:
+    """Papers of the ISO week that starts in September but overlaps 1 October."""
+    monday = D(2026, 9, 28)
+    return sum(len(corpus.day(monday + dt.timedelta(days=i))) for i in range(3))
+
+
+async def test_refused_weeks_fall_back_to_days(corpus: Corpus, store: Store) -> None:
+    with FakeHub(corpus, today=TODAY, reject_months=True, reject_weeks=True) as hub:
+        report = await _sync(hub, store, since=D(2026, 11, 10))
+    assert report.ok
+    assert {r.query.get("date") for r in hub.log if "date" in r.query} >= {"2026-11-10"}
+    # The refused month's weeks become days, clipped to the month itself.
+    assert min(r.query["date"] for r in hub.log if "date" in r.query) == "2026-11-01"
+    expected = sum(len(corpus.day(d)) for d in corpus.days(D(2026, 11, 1), TODAY))
+    assert store.count() == expected
+
+
+async def test_server_going_away_fails_periods_and_next_sync_completes(
+    corpus: Corpus, store: Store
+) -> None:
+    with FakeHub(corpus, today=TODAY) as hub:
+        hub.faults.append(Fault("status", match="month=2026-10", status=503, times=99))
+        hub.faults.append(Fault("reset", match="month=2026-09", times=99))
+        report = await _sync(hub, store, since=D(2026, 8, 1))
+    assert set(report.periods_failed) == {"2026-09", "2026-10"}
+    assert "HTTP 503" in report.periods_failed["2026-10"]
+    kept = store.count()
+    assert kept > 0
+    incomplete = {k for k, *_ in store.incomplete_periods()}
+    assert incomplete == {"2026-09", "2026-10"}
+    with FakeHub(corpus, today=TODAY) as hub:
+        retry = await _sync(hub, store)  # a plain sync picks the failed months up again
+        fetched = {r.query.get("month") for r in hub.log}
+    assert retry.ok
+    assert {"2026-09", "2026-10"} <= fetched
+    assert store.count() == corpus.count()
+    assert store.incomplete_periods() == []
+
+
+async def test_malformed_page_stores_nothing_from_it(corpus: Corpus, store: Store) -> None:
+    tuesday = MIDWEEK - dt.timedelta(days=1)
+    with FakeHub(corpus, today=TODAY) as hub:
+        hub.faults.append(Fault("truncate", match=f"date={tuesday}", times=99))
+        report = await _sync(hub, store, days=2, today=MIDWEEK)
+    assert list(report.periods_failed) == [tuesday.isoformat()]
+    assert {r.daily_date for r in store.query_rows(PaperFilter())} == {MIDWEEK.isoformat()}
+
+
+async def test_schema_drift_items_are_skipped_and_counted(corpus: Corpus, store: Store) -> None:
+    day = corpus.day(LATEST)
+    bad_id = day[0]["paper"]["id"]
+    drift_id = day[1]["paper"]["id"]
+    corpus.overrides[bad_id] = {"paper": {"title": "no id at all"}}
+    corpus.overrides[drift_id] = {
+        "paper": {
+            "id": drift_id,
+            "title": "Drifted",
+            "upvotes": "12",
+            "authors": None,
+            "unknownField": [1, 2],
+        },
+        "numComments": None,
+    }
+    with FakeHub(corpus, today=TODAY) as hub:
+        report = await _sync(hub, store, days=1, today=LATEST)
+    assert report.ok and report.skipped_items == 1
+    rec = store.get(drift_id)
+    assert rec is not None and rec.paper.upvotes == 12 and rec.paper.authors == ()
+    assert store.raw(drift_id)["paper"]["unknownField"] == [1, 2]  # type: ignore[index]
+
+
+async def test_remote_search_is_stored(hub: FakeHub, store: Store) -> None:
+    report = await _sync(hub, store, query="honesty")
+    assert report.ok and report.new > 0 and report.requests == 1
+    assert all("honesty" in r.title.lower() for r in store.query_rows(PaperFilter()))
+
+
+async def test_concurrency_is_bounded(corpus: Corpus, store: Store) -> None:
+    with FakeHub(corpus, today=TODAY, latency=0.05) as hub:
+        async with make_client(hub.url) as client:
+            await sync.sync(store, client, since=corpus.start, today=TODAY, concurrency=2)
+    starts = sorted(r.at for r in hub.log)
+    # With 2 workers and 50 ms per request, no three requests can start within 50 ms.
+    assert all(b - a >= 0.045 for a, b in zip(starts, starts[2:], strict=False))
+
+
+@pytest.mark.parametrize("cancel_after", [1, 3])
+async def test_cancellation_leaves_periods_incomplete(
+    hub: FakeHub, store: Store, corpus: Corpus, cancel_after: int
+) -> None:
+    calls = {"n": 0}
+
+    def cancelled() -> bool:
+        calls["n"] += 1
+        return calls["n"] > cancel_after
+
+    await _sync(hub, store, since=corpus.start, cancelled=cancelled, concurrency=1)
+    assert store.count() < corpus.count()
+    assert store.get_meta("synced_through") is None
+
+
+async def test_settled_periods_are_skipped_unless_refreshing(
+    hub: FakeHub, store: Store, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first sync happens "later" (the clock says so too, so fetch stamps carry that day).
+    later = TODAY + dt.timedelta(days=40)
+    monkeypatch.setenv(clock.ENV, later.isoformat())
+    months = [p for p in sync.plan(corpus.start, later) if p.kind == "month"]
+    # A month fetched complete a week or more after it ended is final.
+    final = {p.key for p in months if later >= p.end + dt.timedelta(days=sync.SETTLED_DAYS)}
+    fresh = {p.key for p in months} - final
+    assert len(final) >= 3 and fresh  # the test needs both kinds
+    async with make_client(hub.url, Sleeps()) as client:
+        hub.today = later
+        first = await sync.sync(store, client, since=corpus.start, today=later)
+        assert first.ok and first.skipped_periods == 0
+        hub.log.clear()
+        again = await sync.sync(store, client, since=corpus.start, today=later)
+        assert again.ok and again.skipped_periods == len(final)
+        asked = {r.query.get("month") for r in hub.log}
+        assert not final & asked and fresh <= asked
+        hub.log.clear()
+        forced = await sync.sync(store, client, since=corpus.start, today=later, refresh=True)
+        assert forced.skipped_periods == 0
+        assert final <= {r.query.get("month") for r in hub.log}
