@@ -45,7 +45,7 @@ def build(path: Path, n: int, *, seed: int = 11, batch: int = 2000) -> Path:
     with store.write():
         store.set_meta("last_sync_at", "2026-07-01T00:00:00Z")
         store.set_meta("synced_through", LAST_DAY.isoformat())
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.checkpoint()
     store.close()
     assert made == n, (made, n)
     return path

@@ -145,7 +145,7 @@ def test_list_rows_never_raise_and_never_emit_controls(
     title: str, org: str | None, width: int, upvotes: int, read: bool, fav: bool
 ) -> None:
     row = PaperRow(
-        rowid=1,
+        rid=1,
         id="2611.00001",
         title=title,
         daily_date="2026-11-25",
@@ -266,7 +266,7 @@ def test_search_box_any_input_never_raises(
 ) -> None:
     flt = PaperFilter(view=view, search=text, sort=sort)
     ids, total = small_store.query_prefix(flt, 5, today=TODAY, rank_window=window)
-    full = small_store.query_ids(flt, today=TODAY, rank_window=window)
+    full = small_store.query_rids(flt, today=TODAY, rank_window=window)
     assert list(full[:5]) == ids and len(full) == total
 
 

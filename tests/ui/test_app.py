@@ -339,5 +339,5 @@ async def test_long_lists_load_the_rest_on_demand(tmp_path: Path) -> None:
         await pilot.press("G")  # the end: the rest arrives from a worker
         await wait_for(pilot, lambda: pl.complete)
         assert pl.cursor == pl.count - 1 and pl.current is not None
-        last = store.query_ids(PaperFilter())[-1]
-        assert pl.current.rowid == last
+        last = store.query_rids(PaperFilter())[-1]
+        assert pl.current.rid == last

@@ -106,7 +106,7 @@ def test_rising_needs_two_signal_points(filled: Store, corpus: Corpus) -> None:
 
 
 def test_views_and_filters(filled: Store) -> None:
-    everything = filled.query_ids(PaperFilter(), today=TODAY)
+    everything = filled.query_rids(PaperFilter(), today=TODAY)
     assert len(everything) == filled.count()
     rows = filled.query_rows(PaperFilter(), today=TODAY)
     dates = [r.daily_date for r in rows]
@@ -131,7 +131,7 @@ def test_views_and_filters(filled: Store) -> None:
     tagged = filled.query_rows(PaperFilter(keyword=facets[0][0]))
     assert len(tagged) == facets[0][1]
     filled.set_read([r.id for r in rows[:10]])
-    assert len(filled.query_ids(PaperFilter(view="unread"))) == filled.count() - 10
+    assert len(filled.query_rids(PaperFilter(view="unread"))) == filled.count() - 10
     assert filled.unread_count() == filled.count() - 10
 
 
@@ -181,8 +181,8 @@ def searchable(tmp_path_factory: pytest.TempPathFactory) -> Any:
     ],
 )
 def test_hostile_search_text_never_errors(searchable: Store, hostile: str) -> None:
-    searchable.query_ids(PaperFilter(search=hostile))
-    searchable.query_ids(PaperFilter(search=hostile, sort="relevance"))
+    searchable.query_rids(PaperFilter(search=hostile))
+    searchable.query_rids(PaperFilter(search=hostile, sort="relevance"))
 
 
 @given(st.text(max_size=60))
@@ -221,13 +221,14 @@ def test_backup_before_migrating(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     with Store(db) as s:
         s.set_read(["2609.99901"])
 
-    def m002_notes(database: Any) -> None:
+    def m999_notes(database: Any) -> None:
         database.execute("ALTER TABLE user_state ADD COLUMN extra TEXT")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("m002", m002_notes)])
+    known = len(migrations.MIGRATIONS)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("m999", m999_notes)])
     with Store(db) as s:
-        assert s.schema_version == 2
-    backup = tmp_path / "papers.db.v1.bak"
+        assert s.schema_version == known + 1
+    backup = tmp_path / f"papers.db.v{known}.bak"
     assert backup.exists()
     conn = sqlite3.connect(backup)
     assert conn.execute("SELECT read FROM user_state").fetchall() == [(1,)]

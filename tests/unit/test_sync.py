@@ -93,7 +93,7 @@ async def test_refused_month_falls_back_to_weeks(corpus: Corpus, store: Store) -
         len(corpus.day(d)) for d in corpus.days(corpus.start, D(2026, 9, 30))
     ) + _spill(corpus)
     assert any("week" in r.query for r in hub.log)
-    assert not any(p["kind"] == "month" for p in store.periods())
+    assert not any(p.kind == "month" for p in store.periods())
 
 
 def _spill(corpus: Corpus) -> int:

@@ -22,9 +22,10 @@ def fill_demo_store(
     today = today or clock.today()
     corpus = Corpus(today - dt.timedelta(days=days - 1), today, seed=seed, per_day=per_day)
     papers = [Paper.from_api(item) for item in corpus.all_items()]
+    synced = clock.stamp(dt.datetime.combine(today, dt.time(6), tzinfo=dt.UTC))
     with store.write():
-        store.upsert_papers(papers, now=f"{today.isoformat()}T06:00:00Z")
-        store.set_meta("last_sync_at", f"{today.isoformat()}T06:00:00Z")
+        store.upsert_papers(papers, now=synced)
+        store.set_meta("last_sync_at", synced)
         store.set_meta("synced_through", today.isoformat())
     # A lived-in look: the older half read, a few favourites.
     older = [

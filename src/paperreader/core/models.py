@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from paperreader.core import text
+from paperreader.core.views import Sort, View
 
 HF_BASE = "https://huggingface.co"
 
@@ -164,7 +165,8 @@ def paper_urls(paper_id: str) -> dict[str, str]:
 class PaperRow:
     """What one line of the list needs, cheap to load for the visible rows."""
 
-    rowid: int
+    rid: int
+    """The store's row key (see ``core.store``); ``id`` is the arXiv id."""
     id: str
     title: str
     daily_date: str | None
@@ -212,12 +214,6 @@ class PaperRecord:
             "ai_keywords": list(p.ai_keywords),
             "summary": p.summary,
         }
-
-
-View = Literal["all", "unread", "favourites", "today", "week"]
-Sort = Literal["newest", "upvotes", "rising", "relevance"]
-VIEWS: tuple[View, ...] = ("all", "unread", "favourites", "today", "week")
-SORTS: tuple[Sort, ...] = ("newest", "upvotes", "rising", "relevance")
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,10 +27,10 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
-from paperreader.core import text
+from paperreader.core import clock, text
 from paperreader.core.config import Settings, save_setting
 from paperreader.core.models import SyncProgress, SyncReport
-from paperreader.core.store import Store, StoreError, utcnow
+from paperreader.core.store import Store, StoreError
 from paperreader.ui.messages import SyncFailed, SyncFinished, SyncProgressed
 from paperreader.ui.screens.main import MainScreen
 
@@ -204,7 +204,7 @@ class PaperReaderApp(App[int]):
 
     def on_sync_finished(self, message: SyncFinished) -> None:
         self.syncing = False
-        self.main_screen.sync_finished(message.report, utcnow())
+        self.main_screen.sync_finished(message.report, clock.stamp())
         self._schedule_next()
 
     def on_sync_failed(self, message: SyncFailed) -> None:

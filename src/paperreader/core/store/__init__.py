@@ -1,5 +1,11 @@
-"""The local SQLite store: every read and write of papers, user state and sync bookkeeping."""
+"""The local SQLite store: every read and write of papers, user state and sync bookkeeping.
 
-from paperreader.core.store.store import Store, StoreError, utcnow
+``Store`` is the only way in; see ``store.py`` for how the package is laid out.
+"""
 
-__all__ = ["Store", "StoreError", "utcnow"]
+from paperreader.core.store.bookkeeping import PeriodRow
+from paperreader.core.store.errors import StoreBusy, StoreError
+from paperreader.core.store.store import Store
+from paperreader.core.store.user_state import Mark
+
+__all__ = ["Mark", "PeriodRow", "Store", "StoreBusy", "StoreError"]

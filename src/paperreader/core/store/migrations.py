@@ -21,12 +21,14 @@ FTS_COLUMNS = ("title", "summary", "authors", "keywords")
 
 
 def migration(fn: Migration) -> Migration:
+    """Register ``fn`` as the next migration (its name is recorded once applied)."""
     MIGRATIONS.append((fn.__name__, fn))
     return fn
 
 
 @migration
 def m001_initial(db: sqlite_utils.Database) -> None:
+    """Papers, keywords, user state, periods, signals, meta and the search index."""
     # Fetched data. `rid` is an explicit INTEGER PRIMARY KEY so rowids never change
     # (VACUUM may renumber implicit rowids, which would break the external-content FTS).
     db.execute(
@@ -149,11 +151,22 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m002_period_partial_items(db: sqlite_utils.Database) -> None:
+    """Count the items of a period that arrived incomplete (schema drift).
+
+    A period with such items is never final: a later sync fetches it again and so
+    repairs the papers (authors, upvotes) the drifted answer left out.
+    """
+    db.table("periods").add_column("partial_items", int, not_null_default=0)
+
+
 class NewerSchemaError(Exception):
     """The store has migrations this version does not know."""
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:
+    """Names of the migrations this store has had, in order."""
     exists = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type='table' AND name='_migrations'"
     ).fetchone()
@@ -163,6 +176,7 @@ def applied(conn: sqlite3.Connection) -> list[str]:
 
 
 def pending(conn: sqlite3.Connection) -> list[tuple[str, Migration]]:
+    """The migrations still to apply; raises NewerSchemaError for unknown ones."""
     done = applied(conn)
     known = [name for name, _ in MIGRATIONS]
     unknown = [name for name in done if name not in known]
@@ -174,9 +188,9 @@ def pending(conn: sqlite3.Connection) -> list[tuple[str, Migration]]:
     return [(name, fn) for name, fn in MIGRATIONS if name not in done]
 
 
-def apply(db: sqlite_utils.Database, todo: list[tuple[str, Migration]]) -> None:
-    """Apply ``todo`` in order; the caller holds a write transaction."""
+def apply(db: sqlite_utils.Database, todo: list[tuple[str, Migration]], *, now: str) -> None:
+    """Apply ``todo`` in order, recording each at ``now``; the caller holds a write."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
     for name, fn in todo:
         fn(db)
-        db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, datetime('now'))", [name])
+        db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", [name, now])

@@ -24,18 +24,16 @@ from textual.widgets import Footer, Input
 from paperreader.core import clock
 from paperreader.core.config import Settings
 from paperreader.core.models import (
-    SORTS,
-    VIEWS,
     PaperFilter,
     PaperRow,
     SyncProgress,
     SyncReport,
-    View,
     paper_urls,
 )
 from paperreader.core.store import Store, StoreError
+from paperreader.core.views import SORT_LABELS, SORTS, VIEW_LABELS, VIEWS, View, default_sort
 from paperreader.ui.widgets import FilterPane, PaperDetail, PaperList, StatusLine
-from paperreader.ui.widgets.filter_pane import SORT_LABELS, VIEW_LABELS, apply_change
+from paperreader.ui.widgets.filter_pane import apply_change
 
 SEARCH_DEBOUNCE = 0.15
 #: Rows queried on the UI thread before the first paint of a (re)query.
@@ -204,7 +202,7 @@ class MainScreen(Screen[None]):
     def ensure_all_ids(self) -> None:
         """Load the whole result now (for actions that walk it, like next-unread)."""
         if not self.paper_list.complete:
-            ids = self.store.query_ids(
+            ids = self.store.query_rids(
                 self.paper_filter, today=self.today(), rank_window=RANK_WINDOW
             )
             self._generation += 1
@@ -213,7 +211,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="ids", exit_on_error=False, description="ids")
     def _load_all_ids(self, flt: PaperFilter, generation: int) -> None:
         with Store(self.store.path, migrate=False) as reader:
-            ids = reader.query_ids(flt, today=self.today(), rank_window=RANK_WINDOW)
+            ids = reader.query_rids(flt, today=self.today(), rank_window=RANK_WINDOW)
         self.app.call_from_thread(self._all_ids_loaded, ids, generation)
 
     def _all_ids_loaded(self, ids: Sequence[int], generation: int) -> None:
@@ -286,7 +284,7 @@ class MainScreen(Screen[None]):
         if not self._sort_chosen:
             # Best matches first while searching, newest first otherwise, unless the
             # reader picked an order themselves.
-            flt = dataclasses.replace(flt, sort="relevance" if value.strip() else "newest")
+            flt = dataclasses.replace(flt, sort=default_sort(value))
         self.paper_filter = flt
         self.filters.set_sort(flt.sort)
 
@@ -309,11 +307,11 @@ class MainScreen(Screen[None]):
         self.detail.show(self.store.get(row.id, with_signals=True))
         seconds = self.settings.auto_read_seconds
         if seconds > 0 and not row.read:
-            self._read_timer = self.set_timer(seconds, lambda: self._auto_read(row.rowid))
+            self._read_timer = self.set_timer(seconds, lambda: self._auto_read(row.rid))
 
-    def _auto_read(self, rowid: int) -> None:
+    def _auto_read(self, rid: int) -> None:
         row = self.paper_list.current
-        if row is not None and row.rowid == rowid and not row.read:
+        if row is not None and row.rid == rid and not row.read:
             self._set_read(row, True)
 
     @on(PaperList.Selected)
@@ -339,9 +337,9 @@ class MainScreen(Screen[None]):
         return True
 
     def _refresh_row(self, row: PaperRow) -> None:
-        self.paper_list.refresh_rows([row.rowid])
+        self.paper_list.refresh_rows([row.rid])
         current = self.paper_list.current
-        if current is not None and current.rowid == row.rowid:
+        if current is not None and current.rid == row.rid:
             self.detail.show(self.store.get(row.id, with_signals=True))
         self._update_listing()
 
@@ -368,10 +366,10 @@ class MainScreen(Screen[None]):
         """Mark every paper in the current list read (command palette)."""
         try:
             self.ensure_all_ids()
-            rowids = self.paper_list.row_ids
-            if not rowids:
+            rids = self.paper_list.row_ids
+            if not rids:
                 return
-            ids = self.store.paper_ids(rowids)
+            ids = self.store.paper_ids(rids)
             changed = self.store.set_read(ids, True)
         except StoreError as exc:
             self.notify(str(exc), severity="error")
@@ -551,9 +549,9 @@ def _when(stamp: str | None) -> str:
     """A UTC timestamp as local wall-clock time (today) or date and time."""
     if not stamp:
         return "never"
-    try:
-        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
-    except ValueError:
+    parsed = clock.parse_stamp(stamp)
+    if parsed is None:
         return stamp
+    moment = parsed.astimezone()
     now = clock.local_now()
     return f"{moment:%H:%M}" if moment.date() == now.date() else f"{moment:%Y-%m-%d %H:%M}"

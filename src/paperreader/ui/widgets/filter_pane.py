@@ -17,21 +17,9 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from paperreader.core import text
-from paperreader.core.models import SORTS, VIEWS, PaperFilter, Sort, View
+from paperreader.core.models import PaperFilter
+from paperreader.core.views import SORT_LABELS, SORTS, VIEW_LABELS, VIEWS, Sort, View
 
-VIEW_LABELS: dict[View, str] = {
-    "all": "All",
-    "unread": "Unread",
-    "favourites": "Favourites",
-    "today": "Today",
-    "week": "This week",
-}
-SORT_LABELS: dict[Sort, str] = {
-    "newest": "Newest",
-    "upvotes": "Most upvoted",
-    "rising": "Rising",
-    "relevance": "Best match (search)",
-}
 ANY_KEYWORD = "\x00any"
 
 

@@ -216,7 +216,7 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh_line(new)
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
         row = self.current
-        rid = row.rowid if row else None
+        rid = row.rid if row else None
         if rid != self._last_highlight:
             self._last_highlight = rid
             self.post_message(self.Highlighted(self, row))

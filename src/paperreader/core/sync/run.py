@@ -1,133 +1,43 @@
-"""Keeping the store in step with Hugging Face, in as few requests as the API allows.
+"""Running a sync: fetching periods from Hugging Face and storing each page.
 
-A month page holds up to 100 papers where a day holds ~25, so history is fetched by
-month (paging until a short page) and only short edge segments by day. Months the
-server refuses fall back to ISO weeks, then days. Every run also re-fetches the
-recent window, because upvotes, comments and AI summaries change after a paper
-first appears. Each page is stored in one transaction; a period is marked complete
-in the same transaction as its last page, so an interrupted run leaves it incomplete
-and the next run fetches it again. User state is never written here.
+Every run also re-fetches the recent window, because upvotes, comments and AI summaries
+change after a paper first appears. Each page is stored in one transaction; a period is
+marked complete in the same transaction as its last page, so an interrupted run leaves
+it incomplete and the next run fetches it again. User state is never written here.
 """
 
 from __future__ import annotations
 
 import asyncio
-import calendar
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal
 
 from paperreader.core import clock
 from paperreader.core.hf_api import ApiError, HFClient
-from paperreader.core.models import SyncProgress, SyncReport
-from paperreader.core.store import Store, StoreError, utcnow
+from paperreader.core.models import Paper, SyncProgress, SyncReport
+from paperreader.core.store import Store, StoreError
+from paperreader.core.sync.periods import (
+    Period,
+    default_plan,
+    merge_retries,
+    plan,
+    settled_periods,
+)
 
 PAGE_SIZE = 100
 MAX_PAGES = 200
-#: A month segment shorter than this is fetched day by day instead.
-MIN_MONTH_DAYS = 4
 
-Kind = Literal["month", "week", "day"]
 Progress = Callable[[SyncProgress], None]
 
 
-def today_utc() -> dt.date:
-    return clock.today()
+def is_partial(paper: Paper) -> bool:
+    """Whether a daily item arrived without fields every listed paper has.
 
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """A span the API can list in one query: a calendar month, an ISO week or a day."""
-
-    kind: Kind
-    start: dt.date
-    end: dt.date
-    within: tuple[dt.date, dt.date] | None = None
-    """For a week split from a month: the month's bounds, so its days stay inside them."""
-
-    @property
-    def key(self) -> str:
-        if self.kind == "month":
-            return f"{self.start:%Y-%m}"
-        if self.kind == "week":
-            year, week, _ = self.start.isocalendar()
-            return f"{year}-W{week:02d}"
-        return self.start.isoformat()
-
-    def params(self) -> dict[str, str]:
-        return {{"month": "month", "week": "week", "day": "date"}[self.kind]: self.key}
-
-    def split(self, today: dt.date) -> list[Period]:
-        """Finer periods covering this one (month → ISO weeks → days), never past today."""
-        if self.kind == "month":
-            out: list[Period] = []
-            monday = self.start - dt.timedelta(days=self.start.weekday())
-            while monday <= min(self.end, today):
-                week_end = monday + dt.timedelta(days=6)
-                out.append(Period("week", monday, week_end, (self.start, self.end)))
-                monday += dt.timedelta(days=7)
-            return out
-        if self.kind == "week":
-            lo, hi = self.within or (self.start, self.end)
-            first, last = max(self.start, lo), min(self.end, hi, today)
-            return [Period("day", d, d) for d in _days(first, last)]
-        return []
-
-    @classmethod
-    def from_key(cls, kind: str, start: str, end: str) -> Period:
-        return cls(kind, dt.date.fromisoformat(start), dt.date.fromisoformat(end))  # type: ignore[arg-type]
-
-
-def _days(start: dt.date, end: dt.date) -> list[dt.date]:
-    return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
-
-
-def plan(since: dt.date, until: dt.date) -> list[Period]:
-    """Periods covering ``since..until``: whole months, short edge segments by day."""
-    if since > until:
-        return []
-    periods: list[Period] = []
-    cursor = since.replace(day=1)
-    while cursor <= until:
-        last = cursor.replace(day=calendar.monthrange(cursor.year, cursor.month)[1])
-        seg_start, seg_end = max(since, cursor), min(until, last)
-        if (seg_end - seg_start).days + 1 >= MIN_MONTH_DAYS:
-            periods.append(Period("month", cursor, last))
-        else:
-            periods.extend(Period("day", d, d) for d in _days(seg_start, seg_end))
-        cursor = last + dt.timedelta(days=1)
-    return periods
-
-
-def default_plan(
-    store: Store, *, today: dt.date, recent_days: int, initial_days: int
-) -> list[Period]:
-    """What a plain ``sync`` fetches: since the last run (less the recent window) plus retries."""
-    through = store.get_meta("synced_through")
-    window_start = today - dt.timedelta(days=max(recent_days, 1) - 1)
-    if through:
-        since = min(dt.date.fromisoformat(through), window_start)
-    else:
-        since = today - dt.timedelta(days=max(initial_days, 1) - 1)
-    periods = plan(min(since, window_start), today)
-    return merge_retries(periods, store)
-
-
-def merge_retries(periods: list[Period], store: Store) -> list[Period]:
-    """Add periods an earlier run left incomplete, unless already covered."""
-    keys = {p.key for p in periods}
-    covered = [(p.start, p.end) for p in periods]
-    for key, kind, start, end in store.incomplete_periods():
-        if key in keys or kind not in ("month", "week", "day"):
-            continue
-        period = Period.from_key(kind, start, end)
-        if any(s <= period.start and period.end <= e for s, e in covered):
-            continue
-        periods.append(period)
-        keys.add(key)
-    return sorted(periods, key=lambda p: (p.start, p.kind))
+    Schema drift (items without ``authors``, ``upvotes: null``) stores such a paper
+    with what it has; its period is then not final, so a later sync repairs it.
+    """
+    return paper.upvotes is None or not paper.authors
 
 
 class Syncer:
@@ -145,12 +55,12 @@ class Syncer:
     ) -> None:
         self.client = client
         self.store = store
-        self.today = today or today_utc()
+        self.today = today or clock.today()
         self.concurrency = max(1, concurrency)
         self.progress = progress or (lambda _p: None)
         self.cancelled = cancelled or (lambda: False)
         self.report = SyncReport()
-        self.now = utcnow()
+        self.now = clock.stamp()
         client.on_wait = lambda seconds, why: self._tick(f"waiting {seconds:.0f}s for {why}")
         self._total = 0
         self._done = 0
@@ -161,6 +71,7 @@ class Syncer:
         )
 
     async def run(self, periods: list[Period], *, advance_to: dt.date | None = None) -> SyncReport:
+        """Fetch ``periods``; then, unless cancelled, record the run up to ``advance_to``."""
         started = time.perf_counter()
         periods = [p for p in periods if p.start <= self.today]
         self._total = len(periods)
@@ -218,8 +129,7 @@ class Syncer:
     async def _split(self, period: Period, exc: ApiError) -> None:
         """The server refused a month or week: fetch its weeks or days instead."""
         children = period.split(self.today)
-        with self.store.write():
-            self.store.conn.execute("DELETE FROM periods WHERE key = ?", [period.key])
+        self.store.drop_period(period.key)
         self._total += len(children) - 1
         self._tick(
             f"{period.key} refused ({exc.status}); fetching {len(children)} "
@@ -233,18 +143,23 @@ class Syncer:
     async def _fetch_pages(self, period: Period) -> int | None:
         """Fetch every page of ``period``; returns papers stored, None if cancelled."""
         seen: set[str] = set()
-        count = 0
+        count = partial = 0
         for page_no in range(MAX_PAGES):
             if self.cancelled():
                 return None
             page = await self.client.daily_papers(**period.params(), limit=PAGE_SIZE, page=page_no)
             fresh = [p for p in page.papers if p.id not in seen]
             last = page.raw_count < PAGE_SIZE or (page.raw_count > 0 and not fresh)
+            partial += sum(1 for p in fresh if is_partial(p))
             with self.store.write():
                 new, updated = self.store.upsert_papers(fresh, now=self.now)
                 if last:
                     self.store.finish_period(
-                        period.key, papers=count + len(fresh), pages=page_no + 1, now=self.now
+                        period.key,
+                        papers=count + len(fresh),
+                        pages=page_no + 1,
+                        partial_items=partial,
+                        now=self.now,
                     )
             seen.update(p.id for p in fresh)
             count += len(fresh)
@@ -300,7 +215,7 @@ async def sync(
     skipped (their lists no longer change), unless ``refresh`` asks for them again:
     re-running a long ``--since`` after an interruption fetches only what is missing.
     """
-    today = today or today_utc()
+    today = today or clock.today()
     syncer = Syncer(
         client, store, today=today, concurrency=concurrency, progress=progress, cancelled=cancelled
     )
@@ -320,24 +235,3 @@ async def sync(
         syncer.report.skipped_periods = len(periods) - len(kept)
         periods = kept
     return await syncer.run(periods, advance_to=today)
-
-
-#: A period fetched this many days after it ended is final: Daily Papers lists do not
-#: change after that, and upvotes on old papers barely move.
-SETTLED_DAYS = 7
-
-
-def settled_periods(store: Store) -> set[str]:
-    """Keys of periods fetched complete long enough after they ended."""
-    settled: set[str] = set()
-    for row in store.periods():
-        if not row["complete"] or not row["fetched_at"] or not row["end"]:
-            continue
-        try:
-            end = dt.date.fromisoformat(row["end"])
-            fetched = dt.date.fromisoformat(str(row["fetched_at"])[:10])
-        except ValueError:
-            continue
-        if fetched >= end + dt.timedelta(days=SETTLED_DAYS):
-            settled.add(row["key"])
-    return settled

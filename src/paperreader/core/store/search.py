@@ -1,0 +1,136 @@
+"""Listing and searching: which rids a ``PaperFilter`` selects, in display order.
+
+The SQL comes from :mod:`paperreader.core.store.query`; this module runs it. Results are
+rids (cheap integers): the reader paints the first screenful from
+:meth:`Search.query_prefix` and loads the rest off the UI thread; the CLI and exports
+stream whole records with :meth:`Search.iter_records`, a slice at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from array import array
+from collections.abc import Iterator, Sequence
+
+from paperreader.core import clock
+from paperreader.core.models import PaperFilter, PaperRecord, PaperRow
+from paperreader.core.store import query
+from paperreader.core.store.papers import Papers
+from paperreader.core.store.sql import CHUNK, chunks
+
+
+class Search:
+    """Queries over the papers, their search index and the user's marks."""
+
+    def __init__(self, conn: sqlite3.Connection, papers: Papers) -> None:
+        self.conn = conn
+        self.papers = papers
+
+    def _parts(
+        self, flt: PaperFilter, today: dt.date | None, rank_window: int | None
+    ) -> tuple[list[query.Part], int | None]:
+        """The query's parts, and the rank threshold (None: not a windowed ranking)."""
+        today = today or clock.today()
+        latest = self.papers.latest_day() if flt.view == "today" else None
+        threshold: int | None = None
+        if rank_window:
+            probe = query.window_threshold(flt, today=today, latest_day=latest, window=rank_window)
+            if probe is not None:
+                row = self.conn.execute(probe.sql, probe.params).fetchone()
+                threshold = row[0] if row else 0
+        parts = query.build(flt, today=today, latest_day=latest, rank_threshold=threshold)
+        return parts, threshold
+
+    def query_prefix(
+        self,
+        flt: PaperFilter,
+        limit: int,
+        *,
+        today: dt.date | None = None,
+        rank_window: int | None = None,
+    ) -> tuple[list[int], int]:
+        """The first ``limit`` rids of ``flt`` and how many there are in all.
+
+        Enough to paint a screenful at once; the full list (``query_rids``) can follow
+        off the UI thread.
+        """
+        parts, threshold = self._parts(flt, today, rank_window)
+        rids: list[int] = []
+        for part in parts:
+            if len(rids) >= limit:
+                break
+            cur = self.conn.execute(f"{part.sql} LIMIT ?", [*part.params, limit - len(rids)])
+            rids.extend(r[0] for r in cur)
+        if len(rids) < limit:
+            return rids, len(rids)
+        if threshold is not None and rank_window:
+            # A found threshold is the rank_window-th newest match: exactly that many are
+            # ranked, so only the rest needs counting. No threshold: everything is ranked.
+            ranked, rest = parts
+            if threshold:
+                counted = self.conn.execute(rest.count_sql, rest.count_params).fetchone()[0]
+                return rids, rank_window + counted
+            return rids, self.conn.execute(ranked.count_sql, ranked.count_params).fetchone()[0]
+        total = 0
+        for part in parts:
+            total += self.conn.execute(part.count_sql, part.count_params).fetchone()[0]
+        return rids, total
+
+    def query_rids(
+        self,
+        flt: PaperFilter,
+        *,
+        today: dt.date | None = None,
+        rank_window: int | None = None,
+    ) -> Sequence[int]:
+        """Rids of every paper matching ``flt``, in display order (cheap: ints only).
+
+        ``rank_window`` caps relevance ranking to the newest N matches (bm25 scores every
+        match it ranks, ~2 µs each); older matches follow, newest first.
+        """
+        # array('q'): 8 bytes per paper instead of a 36-byte Python int + list slot.
+        out = array("q")
+        for part in self._parts(flt, today, rank_window)[0]:
+            out.extend(r[0] for r in self.conn.execute(part.sql, part.params))
+        return out
+
+    def query_rows(
+        self, flt: PaperFilter, *, limit: int | None = None, today: dt.date | None = None
+    ) -> list[PaperRow]:
+        """Rows in filter order (the CLI; the reader loads only visible rows)."""
+        rids = self.query_rids(flt, today=today)
+        if limit:
+            rids = rids[:limit]
+        found = self.papers.rows(rids)
+        return [found[rid] for rid in rids if rid in found]
+
+    def keyword_facets(self, limit: int = 30) -> list[tuple[str, int]]:
+        """The commonest AI keywords and how many papers carry each."""
+        return [
+            (r[0], r[1])
+            for r in self.conn.execute(
+                "SELECT keyword, count(*) AS n FROM paper_keywords GROUP BY keyword "
+                "ORDER BY n DESC, keyword LIMIT ?",
+                [limit],
+            )
+        ]
+
+    def iter_records(
+        self,
+        flt: PaperFilter,
+        chunk: int = CHUNK,
+        *,
+        limit: int | None = None,
+        today: dt.date | None = None,
+    ) -> Iterator[PaperRecord]:
+        """Full records in filter order, read ``chunk`` at a time as they are consumed.
+
+        Memory stays flat at any store size: the rids (8 bytes each) and one chunk of
+        records. Each chunk is read whole, so no cursor stays open between chunks.
+        """
+        rids = self.query_rids(flt, today=today)
+        if limit:
+            rids = rids[:limit]
+        for part in chunks(rids, max(1, chunk)):
+            yield from self.papers.records(part)

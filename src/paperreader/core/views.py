@@ -1,0 +1,35 @@
+"""The views and sort orders a reader can choose, with the names both front ends show.
+
+The one home of these lists: the filter pane, the key bindings, the status line and the
+command line's ``--sort`` all read them from here.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+View = Literal["all", "unread", "favourites", "today", "week"]
+Sort = Literal["newest", "upvotes", "rising", "relevance"]
+
+VIEWS: tuple[View, ...] = ("all", "unread", "favourites", "today", "week")
+"""In menu order; the reader binds the keys 1–5 to them in this order."""
+SORTS: tuple[Sort, ...] = ("newest", "upvotes", "rising", "relevance")
+
+VIEW_LABELS: dict[View, str] = {
+    "all": "All",
+    "unread": "Unread",
+    "favourites": "Favourites",
+    "today": "Today",
+    "week": "This week",
+}
+SORT_LABELS: dict[Sort, str] = {
+    "newest": "Newest",
+    "upvotes": "Most upvoted",
+    "rising": "Rising",
+    "relevance": "Best match (search)",
+}
+
+
+def default_sort(search: str) -> Sort:
+    """The order used until the reader picks one: best match while searching, else newest."""
+    return "relevance" if search.strip() else "newest"
