@@ -25,6 +25,7 @@ from paperreader.core import clock, text
 from paperreader.core.config import ConfigError, Settings, atomic_write, load_settings
 from paperreader.core.models import PaperFilter, PaperRecord, SyncProgress, SyncReport
 from paperreader.core.store import Store, StoreError
+from paperreader.core.views import SORTS, default_sort
 
 PROG = "paperreader"
 
@@ -166,19 +167,19 @@ def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--since", type=_date, metavar="DATE", help="listed on or after DATE")
     p.add_argument(
         "--sort",
-        choices=("newest", "upvotes", "rising", "relevance"),
+        choices=SORTS,
         help="order (default: relevance with --search, else newest)",
     )
 
 
 def _filter_from(args: argparse.Namespace) -> PaperFilter:
     view = "favourites" if args.favourites else ("unread" if args.unread else "all")
-    sort = args.sort or ("relevance" if args.search else "newest")
+    sort = args.sort or default_sort(args.search or "")
     return PaperFilter(
         view=view,  # type: ignore[arg-type]
         search=args.search or "",
         since=args.since.isoformat() if args.since else None,
-        sort=sort,  # type: ignore[arg-type]
+        sort=sort,
     )
 
 
