@@ -18,8 +18,9 @@ from rich.console import Console
 from paperreader.cli import main
 from paperreader.core import sync
 from paperreader.core.corpus import Corpus
-from paperreader.core.models import SORTS, VIEWS, Paper, PaperFilter, PaperRecord, PaperRow
+from paperreader.core.models import Paper, PaperFilter, PaperRecord, PaperRow
 from paperreader.core.store import Store
+from paperreader.core.views import SORTS, VIEWS
 from paperreader.ui.widgets.paper_detail import render_record
 from paperreader.ui.widgets.paper_list import row_cells
 from tests.conftest import MIDWEEK, TODAY, Sleeps, make_client, papers_from

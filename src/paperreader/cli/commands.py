@@ -24,6 +24,7 @@ from paperreader import __version__
 from paperreader.core import clock, text
 from paperreader.core.config import ConfigError, Settings, atomic_write, load_settings
 from paperreader.core.models import PaperFilter, PaperRecord, SyncProgress, SyncReport
+from paperreader.core.render import NO_ABSTRACT, paper_text
 from paperreader.core.store import Store, StoreError
 from paperreader.core.views import SORTS, default_sort
 
@@ -429,40 +430,34 @@ async def _fetch_one(settings: Settings, pid: str) -> Any:
 
 
 def describe(record: PaperRecord) -> str:
-    """A plain-text view of one paper (for ``show``)."""
-    p = record.paper
-    data = record.to_json()
-    lines = [p.title, "=" * min(len(p.title), 80)]
-    if p.authors:
-        lines.append(", ".join(p.authors))
-    facts = [f"arXiv {p.id}"]
-    if p.published:
-        facts.append(f"published {p.published}")
-    if p.daily_date:
-        facts.append(f"Daily Papers {p.daily_date}")
-    facts.append(f"▲ {p.upvotes or 0}")
-    if p.comments is not None:
-        facts.append(f"{p.comments} comments")
-    lines.append(" · ".join(facts))
-    if p.organization:
-        lines.append(f"organisation: {p.organization}")
-    if p.github_repo:
-        stars = f" ({p.github_stars} stars)" if p.github_stars is not None else ""
-        lines.append(f"code: {p.github_repo}{stars}")
-    if p.project_page:
-        lines.append(f"project: {p.project_page}")
-    state = [s for s, on in (("read", record.read), ("favourite", record.favourite)) if on]
-    if state:
-        lines.append("marked: " + ", ".join(state))
-    if p.ai_summary:
-        lines += ["", f"AI summary: {p.ai_summary}"]
-    if p.ai_keywords:
-        lines.append("keywords: " + ", ".join(p.ai_keywords))
-    lines += ["", p.summary or "(no abstract)", ""]
-    lines += [
-        f"{name}: {data[key]}"
-        for name, key in (("HF", "url"), ("arXiv", "arxiv_url"), ("PDF", "pdf_url"))
+    """A plain-text view of one paper (for ``show``), laid out from ``core.render``."""
+    doc = paper_text(record)
+    title = doc.value("title")
+    lines = [title, "=" * min(len(title), 80)]
+    if authors := doc.get("authors"):
+        lines.append(authors.value)
+    facts = [
+        f"{p.value} {p.label}" if p.key == "comments" else f"{p.label} {p.value}"
+        for key in ("id", "published", "daily_date", "upvotes", "comments")
+        if (p := doc.get(key))
     ]
+    lines.append(" · ".join(facts))
+    if org := doc.get("organization"):
+        lines.append(f"{org.label}: {org.value}")
+    for link in doc.of("link"):
+        stars = f" ({link.number} stars)" if link.number is not None else ""
+        lines.append(f"{link.label}: {link.value}{stars}")
+    marked = [
+        m.label for m in doc.of("mark") if m.key == "favourite" or (m.key == "read" and m.number)
+    ]
+    if marked:
+        lines.append("marked: " + ", ".join(marked))
+    if ai_summary := doc.get("ai_summary"):
+        lines += ["", f"{ai_summary.label}: {ai_summary.value}"]
+    if keywords := doc.get("keywords"):
+        lines.append(f"{keywords.label}: {keywords.value}")
+    lines += ["", doc.value("abstract") or NO_ABSTRACT, ""]
+    lines += [f"{page.label}: {page.url}" for page in doc.of("page")]
     return "\n".join(text.clean(line) for line in lines)
 
 

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from paperreader.core.models import PaperRecord, paper_urls
+from paperreader.core.render import paper_text
 
 FORMATS = ("json", "csv", "markdown", "bibtex")
 
@@ -66,26 +67,27 @@ def _md(text: str) -> str:
 
 
 def to_markdown(records: Sequence[PaperRecord]) -> str:
+    """A Markdown reading list, laid out from ``core.render`` (text escaped)."""
     lines = ["# Papers", ""]
     for rec in records:
-        p = rec.paper
-        urls = paper_urls(p.id)
-        star = " ★" if rec.favourite else ""
-        lines.append(f"## [{_md(p.title)}]({urls['hf']}){star}")
+        doc = paper_text(rec)
+        page = {p.key: p.url for p in doc.of("page")}
+        star = " ★" if doc.get("favourite") else ""
+        lines.append(f"## [{_md(doc.value('title'))}]({page['hf']}){star}")
         lines.append("")
-        meta = [f"arXiv [{p.id}]({urls['arxiv']})", f"[PDF]({urls['pdf']})"]
-        if p.daily_date:
-            meta.append(f"Daily Papers {p.daily_date}")
-        meta.append(f"▲ {p.upvotes or 0}")
-        if p.github_repo:
-            meta.append(f"[code]({p.github_repo})")
+        meta = [f"arXiv [{rec.paper.id}]({page['arxiv']})", f"[PDF]({page['pdf']})"]
+        if daily := doc.get("daily_date"):
+            meta.append(f"{daily.label} {daily.value}")
+        meta.append(f"▲ {doc.value('upvotes')}")
+        if code := doc.get("code"):
+            meta.append(f"[{code.label}]({code.url})")
         lines.append(" · ".join(meta))
         lines.append("")
-        if p.authors:
-            lines.append(f"*{_md(', '.join(p.authors))}*")
+        if authors := doc.get("authors"):
+            lines.append(f"*{_md(authors.value)}*")
             lines.append("")
-        if p.summary:
-            lines.append(_md(p.summary))
+        if abstract := doc.value("abstract"):
+            lines.append(_md(abstract))
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

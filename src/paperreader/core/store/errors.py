@@ -79,8 +79,8 @@ def explain(path: Path, exc: sqlite3.Error | OSError) -> StoreError:
         detail = exc.strerror or str(exc)
         return StoreError(
             f"cannot open the store {path}: {detail}. Nothing was changed. "
-            f"Check that you can read and write {path.parent} "
-            "(it should be yours, mode 0700), or point --db at another file.",
+            f"Check that you can read and write {path.parent} (it should be yours, "
+            "mode 0700), or choose another file with --db.",
             reason="permission",
         )
     msg = str(exc)
@@ -89,8 +89,9 @@ def explain(path: Path, exc: sqlite3.Error | OSError) -> StoreError:
         return damaged(path, msg)
     if reason == "permission":
         return StoreError(
-            f"cannot use {path} ({msg}): check that you can read and write it and its "
-            "folder. Nothing was changed.",
+            f"cannot write to {path} or its folder ({msg}). Nothing was changed. "
+            "Check that you can read and write both (they should be yours: the folder "
+            "0700, the file 0600), or choose another file with --db.",
             reason=reason,
         )
     if reason == "busy":

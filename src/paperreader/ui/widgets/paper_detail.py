@@ -11,86 +11,74 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from paperreader.core import text
-from paperreader.core.models import PaperRecord, paper_urls
+from paperreader.core.models import PaperRecord
+from paperreader.core.render import NO_ABSTRACT, paper_text
 
-
-def _clean(value: object) -> str:
-    return text.one_line(value)
+#: The keys that open each of a paper's pages (bound in the main screen).
+PAGE_KEYS = {"hf": "o", "arxiv": "a", "pdf": "p"}
 
 
 def render_record(record: PaperRecord) -> Group:
-    """The detail view of ``record`` as Rich renderables (no markup anywhere)."""
-    p = record.paper
-    urls = paper_urls(p.id)
-    parts: list[Text] = []
+    """The detail view of ``record`` as Rich renderables (no markup anywhere).
 
-    title = Text(_clean(p.title), style="bold")
-    parts.append(title)
-    if p.authors:
-        parts.append(Text(", ".join(_clean(a) for a in p.authors), style="italic"))
-    who = [
-        x
-        for x in (p.organization, f"submitted by {p.submitted_by}" if p.submitted_by else None)
-        if x
-    ]
+    What is said comes from ``core.render.paper_text``; this decides only the layout.
+    """
+    doc = paper_text(record)
+    parts: list[Text] = [Text(doc.value("title"), style="bold")]
+    if authors := doc.get("authors"):
+        parts.append(Text(authors.value, style="italic"))
+    who = [p.value if p.key == "organization" else f"{p.label} {p.value}" for p in doc.of("byline")]
     if who:
-        parts.append(Text(" · ".join(_clean(x) for x in who), style="dim"))
+        parts.append(Text(" · ".join(who), style="dim"))
 
     facts = Text()
-    facts.append(f"▲ {p.upvotes or 0}", style="bold")
-    if p.comments is not None:
-        facts.append(f"  ·  {p.comments} comment{'' if p.comments == 1 else 's'}")
-    if p.published:
-        facts.append(f"  ·  arXiv {p.published}")
-    if p.daily_date:
-        facts.append(f"  ·  Daily {p.daily_date}")
+    facts.append(f"▲ {doc.value('upvotes')}", style="bold")
+    if comments := doc.get("comments"):
+        facts.append(f"  ·  {comments.value} {comments.label}")
+    if published := doc.get("published"):
+        facts.append(f"  ·  arXiv {published.value}")
+    if daily := doc.get("daily_date"):
+        facts.append(f"  ·  Daily {daily.value}")
     parts.append(facts)
 
     marks = Text()
-    marks.append("● unread" if not record.read else "✓ read", style="dim")
-    if record.favourite:
+    if read := doc.get("read"):
+        marks.append(("✓ " if read.number else "● ") + read.label, style="dim")
+    if doc.get("favourite"):
         marks.append("   ★ favourite", style="bold yellow")
-    if p.withdrawn_at:
+    if doc.get("withdrawn"):
         marks.append("   withdrawn", style="bold red")
     parts.append(marks)
 
-    if len(record.signals) > 1:
-        votes = [str(s[1]) for s in record.signals if s[1] is not None][-6:]
-        parts.append(Text(f"upvotes over syncs: {' → '.join(votes)}", style="dim"))
+    if trend := doc.get("upvote_trend"):
+        parts.append(Text(f"{trend.label}: {trend.value}", style="dim"))
 
     links = Text()
-    if p.github_repo and text.is_safe_url(p.github_repo):
-        links.append("code     ", style="dim")
-        links.append(_clean(p.github_repo))
-        if p.github_stars is not None:
-            links.append(f"  ★ {p.github_stars}", style="dim")
+    for link in doc.of("link"):
+        links.append(f"{link.label:<9}", style="dim")
+        links.append(link.value)
+        if link.number is not None:
+            links.append(f"  ★ {link.number}", style="dim")
         links.append("\n")
-    if p.project_page and text.is_safe_url(p.project_page):
-        links.append("project  ", style="dim")
-        links.append(_clean(p.project_page) + "\n")
     if links:
         links.rstrip()
         parts.append(links)
 
-    if p.ai_summary:
-        parts.append(Text("AI summary", style="bold underline"))
-        parts.append(Text(_clean(p.ai_summary)))
-    if p.ai_keywords:
-        parts.append(Text("keywords: " + " · ".join(_clean(k) for k in p.ai_keywords), style="dim"))
+    if ai_summary := doc.get("ai_summary"):
+        parts.append(Text(ai_summary.label, style="bold underline"))
+        parts.append(Text(ai_summary.value))
+    if keywords := doc.get("keywords"):
+        parts.append(Text(f"{keywords.label}: " + " · ".join(keywords.items), style="dim"))
 
+    abstract = doc.get("abstract")
     parts.append(Text("Abstract", style="bold underline"))
-    parts.append(Text(text.reflow(p.summary) or "(no abstract)"))
+    parts.append(Text((abstract.value if abstract else "") or NO_ABSTRACT))
 
     foot = Text()
-    for key, label, url in (
-        ("o", "HF page", urls["hf"]),
-        ("a", "arXiv", urls["arxiv"]),
-        ("p", "PDF", urls["pdf"]),
-    ):
-        foot.append(f"[{key}] ", style="bold")
-        foot.append(f"{label}  ", style="dim")
-        foot.append(url + "\n")
+    for page in doc.of("page"):
+        foot.append(f"[{PAGE_KEYS[page.key]}] ", style="bold")
+        foot.append(f"{page.label}  ", style="dim")
+        foot.append(page.value + "\n")
     foot.rstrip()
     parts.append(foot)
 
