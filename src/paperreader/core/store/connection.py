@@ -164,7 +164,11 @@ class StoreFile:
 
     def check(self) -> list[str]:
         """Problems found by SQLite's and FTS5's integrity checks (empty: all is well)."""
-        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems: list[str] = []
+        try:
+            problems += [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        except sqlite3.DatabaseError as exc:  # damage can stop the check itself
+            problems.append(str(exc))
         try:
             self.conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')")
         except sqlite3.DatabaseError as exc:

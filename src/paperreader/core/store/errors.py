@@ -61,7 +61,7 @@ def damaged(path: Path, detail: str) -> StoreError:
     restore = (
         f"copy a backup over it ({', '.join(p.name for p in found)} is next to it)"
         if found
-        else "copy a backup of it over it if you have one"
+        else "copy a backup over it if you have one"
     )
     return StoreError(
         f"{path} is damaged ({detail}): it is not a usable paperreader store. "
