@@ -221,3 +221,39 @@ async def test_settled_periods_are_skipped_unless_refreshing(
         forced = await sync.sync(store, client, since=corpus.start, today=later, refresh=True)
         assert forced.skipped_periods == 0
         assert final <= {r.query.get("month") for r in hub.log}
+
+
+async def test_drift_damage_is_repaired_by_a_later_sync(
+    hub: FakeHub, store: Store, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Items that arrived without authors or with ``upvotes: null`` keep their period from
+    becoming final, so the next plain sync fetches it again and repairs them."""
+    later = TODAY + dt.timedelta(days=40)
+    monkeypatch.setenv(clock.ENV, later.isoformat())
+    hub.today = later
+    months = [p for p in sync.plan(corpus.start, later) if p.kind == "month"]
+    old = [p for p in months if later >= p.end + dt.timedelta(days=sync.SETTLED_DAYS)]
+    drifted_month, clean_month = old[0], old[1]
+    day = next(d for d in corpus.days(drifted_month.start, drifted_month.end) if corpus.day(d))
+    originals = {it["paper"]["id"]: it for it in corpus.day(day)}
+    for pid, item in originals.items():
+        paper = {k: v for k, v in item["paper"].items() if k != "authors"}
+        corpus.overrides[pid] = {**item, "paper": {**paper, "upvotes": None}}
+    async with make_client(hub.url, Sleeps()) as client:
+        first = await sync.sync(store, client, since=corpus.start, today=later)
+        assert first.ok
+        damaged = store.get(next(iter(originals)))
+        assert damaged is not None and damaged.paper.authors == ()
+        corpus.overrides.clear()  # the API is well again
+        hub.log.clear()
+        second = await sync.sync(store, client, since=corpus.start, today=later)
+        asked = {r.query.get("month") for r in hub.log}
+        assert second.ok and drifted_month.key in asked and clean_month.key not in asked
+        for pid, item in originals.items():
+            rec = store.get(pid)
+            assert rec is not None, pid
+            assert len(rec.paper.authors) == len(item["paper"]["authors"]) > 0, pid
+            assert rec.paper.upvotes == item["paper"]["upvotes"], pid
+        hub.log.clear()
+        await sync.sync(store, client, since=corpus.start, today=later)
+        assert drifted_month.key not in {r.query.get("month") for r in hub.log}  # final now
