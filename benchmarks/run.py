@@ -31,6 +31,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import cached_store  # noqa: E402
 
+from paperreader.core import clock  # noqa: E402
 from paperreader.core.config import load_settings  # noqa: E402
 from paperreader.core.corpus import RARE_TERMS, Corpus  # noqa: E402
 from paperreader.core.hf_api import HFClient  # noqa: E402
@@ -201,7 +202,7 @@ def hub_process(since: dt.date, *, per_day: int, seed: int, latency: float) -> t
 async def syncing_keys(db: Path, presses: int) -> tuple[list[float], int]:
     # New papers for the last 60 days (by the real clock, as the sync child uses it):
     # disjoint from the generated history, which ends in mid-2026.
-    since = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=59)
+    since = clock.today() - dt.timedelta(days=59)
     hub, url = hub_process(since, per_day=120, seed=23, latency=0.15)
     try:
         app, store = make_app(db, offline=False, api_url=url, initial_days=60, concurrency=2)

@@ -37,8 +37,17 @@ def now() -> dt.datetime:
     """The current moment in UTC (timezone-aware), honouring a pinned clock."""
     pinned = _pinned()
     if pinned is None:
-        return dt.datetime.now(dt.UTC)
+        return wall_now()
     return pinned + dt.timedelta(seconds=time.monotonic() - _started)
+
+
+def wall_now() -> dt.datetime:
+    """The machine's real time in UTC, ignoring a pinned clock.
+
+    Only for comparing with another machine's clock (an HTTP ``Retry-After`` date from
+    the server); everything calendar-shaped uses :func:`now`.
+    """
+    return dt.datetime.now(dt.UTC)
 
 
 def today() -> dt.date:

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 import httpx
 
+from paperreader.core import clock
 from paperreader.core.branding import DEFAULT_API_URL, USER_AGENT
 from paperreader.core.models import ItemError, Paper
 
@@ -90,7 +91,7 @@ def parse_retry_after(header: str | None, *, now: dt.datetime | None = None) -> 
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or clock.wall_now()
     return max(0.0, (when - now).total_seconds())
 
 
