@@ -1,14 +1,12 @@
 """Fetched papers: storing what a sync brought, and reading rows and records back.
 
 A paper's ``rid`` (its row key) encodes its Daily Papers day (see ``query.day_base``), so
-"newest first" is plain rid order. Unchanged papers are not written at all (a content
-hash decides), and a sparse answer (a search hit, a drifted item) never erases what a
-richer one stored. No statement here touches ``user_state``.
+"newest first" is plain rid order. How a paper maps onto columns, and an upsert's
+merge rules, are in ``columns``. No statement here writes ``user_state``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import zlib
@@ -17,63 +15,8 @@ from typing import Any
 
 from paperreader.core import clock
 from paperreader.core.models import Paper, PaperRecord, PaperRow
-from paperreader.core.store import query, signals
+from paperreader.core.store import columns, query, signals
 from paperreader.core.store.sql import rows_in, select_in
-
-_UPSERT = """
-INSERT INTO papers (
-    rid, id, title, summary, authors, authors_json, published, daily_date, submitted_at,
-    upvotes, comments, github_repo, github_stars, project_page, ai_summary, keywords,
-    keywords_json, organization, organization_name, submitted_by, withdrawn_at,
-    raw, raw_source, content_hash, first_seen, updated_at
-) VALUES (
-    :rid, :id, :title, :summary, :authors, :authors_json, :published, :daily_date, :submitted_at,
-    COALESCE(:upvotes, 0), :comments, :github_repo, :github_stars, :project_page, :ai_summary,
-    :keywords, :keywords_json, :organization, :organization_name, :submitted_by,
-    :withdrawn_at, :raw, :raw_source, :content_hash, :now, :now
-)
-ON CONFLICT(id) DO UPDATE SET
-    title = excluded.title,
-    summary = CASE WHEN excluded.summary != '' THEN excluded.summary ELSE papers.summary END,
-    authors = CASE WHEN excluded.authors != '' THEN excluded.authors ELSE papers.authors END,
-    authors_json = CASE WHEN excluded.authors != ''
-                        THEN excluded.authors_json ELSE papers.authors_json END,
-    published = COALESCE(excluded.published, papers.published),
-    daily_date = COALESCE(excluded.daily_date, papers.daily_date),
-    submitted_at = COALESCE(excluded.submitted_at, papers.submitted_at),
-    upvotes = COALESCE(:upvotes, papers.upvotes),
-    comments = COALESCE(excluded.comments, papers.comments),
-    github_repo = COALESCE(excluded.github_repo, papers.github_repo),
-    github_stars = COALESCE(excluded.github_stars, papers.github_stars),
-    project_page = COALESCE(excluded.project_page, papers.project_page),
-    ai_summary = COALESCE(excluded.ai_summary, papers.ai_summary),
-    keywords = CASE WHEN excluded.keywords != '' THEN excluded.keywords ELSE papers.keywords END,
-    keywords_json = CASE WHEN excluded.keywords != ''
-                         THEN excluded.keywords_json ELSE papers.keywords_json END,
-    organization = COALESCE(excluded.organization, papers.organization),
-    organization_name = COALESCE(excluded.organization_name, papers.organization_name),
-    submitted_by = COALESCE(excluded.submitted_by, papers.submitted_by),
-    withdrawn_at = COALESCE(excluded.withdrawn_at, papers.withdrawn_at),
-    -- Keep the richest raw JSON: a daily item beats a search or detail item.
-    raw = CASE WHEN excluded.raw_source = 'daily' OR papers.raw_source != 'daily'
-               THEN excluded.raw ELSE papers.raw END,
-    raw_source = CASE WHEN excluded.raw_source = 'daily' OR papers.raw_source != 'daily'
-                      THEN excluded.raw_source ELSE papers.raw_source END,
-    content_hash = excluded.content_hash,
-    updated_at = excluded.updated_at
-WHERE papers.content_hash != excluded.content_hash
-"""
-
-_ROW_SELECT = (
-    "SELECT p.rid, p.id, p.title, p.daily_date, p.upvotes, p.comments, p.organization, "
-    "COALESCE(s.read, 0), COALESCE(s.favourite, 0) FROM papers p "
-    "LEFT JOIN user_state s ON s.paper_id = p.id"
-)
-_RECORD_SELECT = (
-    "SELECT p.*, COALESCE(s.read, 0) AS _read, COALESCE(s.favourite, 0) AS _fav, "
-    "s.read_at AS _read_at, s.favourited_at AS _fav_at FROM papers p "
-    "LEFT JOIN user_state s ON s.paper_id = p.id"
-)
 
 
 class Papers:
@@ -101,8 +44,8 @@ class Papers:
         new = updated = 0
         slots: dict[int, int] = {}
         for paper in by_id.values():
-            digest = _hash(paper)
-            record = _columns(paper, digest, now)
+            digest = columns.content_hash(paper)
+            record = columns.params(paper, digest, now)
             if paper.id in known:
                 old_digest, old_day = known[paper.id]
                 if old_digest == digest:
@@ -118,7 +61,7 @@ class Papers:
             else:
                 new += 1
                 record["rid"] = self._next_rid(paper, slots)
-            self.conn.execute(_UPSERT, record)
+            self.conn.execute(columns.UPSERT, record)
             if paper.ai_keywords:
                 self.conn.execute("DELETE FROM paper_keywords WHERE paper_id = ?", [paper.id])
                 self.conn.executemany(
@@ -172,28 +115,29 @@ class Papers:
                 read=bool(r[7]),
                 favourite=bool(r[8]),
             )
-            for r in rows_in(self.conn, f"{_ROW_SELECT} WHERE p.rid IN ({{marks}})", rids)
+            for r in rows_in(self.conn, f"{columns.ROW_SELECT} WHERE p.rid IN ({{marks}})", rids)
         }
 
     def records(self, rids: Sequence[int]) -> Iterator[PaperRecord]:
         """Full records for ``rids``, in that order, read a slice at a time."""
-        sql = f"{_RECORD_SELECT} WHERE p.rid IN ({{marks}})"
+        sql = f"{columns.RECORD_SELECT} WHERE p.rid IN ({{marks}})"
         for part, cur in select_in(self.conn, sql, rids):
             names = [d[0] for d in cur.description]
             found = {
-                r["rid"]: _record_from(r) for r in (dict(zip(names, v, strict=True)) for v in cur)
+                r["rid"]: columns.record_from(r)
+                for r in (dict(zip(names, v, strict=True)) for v in cur)
             }
             yield from (found[rid] for rid in part if rid in found)
 
     def get(self, paper_id: str, *, with_signals: bool = False) -> PaperRecord | None:
         """The record of ``paper_id`` (an arXiv id), optionally with its signal history."""
-        cur = self.conn.execute(f"{_RECORD_SELECT} WHERE p.id = ?", [paper_id])
+        cur = self.conn.execute(f"{columns.RECORD_SELECT} WHERE p.id = ?", [paper_id])
         row = cur.fetchone()
         if row is None:
             return None
         r = dict(zip([d[0] for d in cur.description], row, strict=True))
         history = signals.history(self.conn, paper_id) if with_signals else ()
-        return _record_from(r, history)
+        return columns.record_from(r, history)
 
     def paper_ids(self, rids: Iterable[int]) -> list[str]:
         """arXiv ids for rids (order not kept)."""
@@ -207,90 +151,3 @@ class Papers:
             return None
         data: dict[str, Any] = json.loads(zlib.decompress(row[0]))
         return data
-
-
-def _hash(paper: Paper) -> str:
-    fields = (
-        paper.title,
-        paper.summary,
-        paper.authors,
-        paper.published,
-        paper.daily_date,
-        paper.upvotes,
-        paper.comments,
-        paper.github_repo,
-        paper.github_stars,
-        paper.project_page,
-        paper.ai_summary,
-        paper.ai_keywords,
-        paper.organization,
-        paper.organization_name,
-        paper.submitted_by,
-        paper.withdrawn_at,
-    )
-    return hashlib.blake2b(repr(fields).encode(), digest_size=12).hexdigest()
-
-
-def _columns(paper: Paper, digest: str, now: str) -> dict[str, Any]:
-    """The upsert's named parameters for ``paper``."""
-    return {
-        "id": paper.id,
-        "title": paper.title,
-        "summary": paper.summary,
-        "authors": ", ".join(paper.authors),
-        "authors_json": json.dumps(list(paper.authors), ensure_ascii=False),
-        "published": paper.published,
-        "daily_date": paper.daily_date,
-        "submitted_at": paper.submitted_at,
-        "upvotes": paper.upvotes,
-        "comments": paper.comments,
-        "github_repo": paper.github_repo,
-        "github_stars": paper.github_stars,
-        "project_page": paper.project_page,
-        "ai_summary": paper.ai_summary,
-        "keywords": ", ".join(paper.ai_keywords),
-        "keywords_json": json.dumps(list(paper.ai_keywords), ensure_ascii=False),
-        "organization": paper.organization,
-        "organization_name": paper.organization_name,
-        "submitted_by": paper.submitted_by,
-        "withdrawn_at": paper.withdrawn_at,
-        # zlib: the raw JSON repeats the abstract and is rarely read; a third the size.
-        "raw": zlib.compress(paper.raw_json().encode(), 6),
-        "raw_source": paper.source,
-        "content_hash": digest,
-        "now": now,
-    }
-
-
-def _record_from(r: dict[str, Any], history: tuple[signals.Signal, ...] = ()) -> PaperRecord:
-    """A ``PaperRecord`` from a row of ``_RECORD_SELECT`` (as a column → value dict)."""
-    paper = Paper(
-        id=r["id"],
-        title=r["title"],
-        summary=r["summary"],
-        authors=tuple(json.loads(r["authors_json"] or "[]")),
-        published=r["published"],
-        daily_date=r["daily_date"],
-        submitted_at=r["submitted_at"],
-        upvotes=r["upvotes"],
-        comments=r["comments"],
-        github_repo=r["github_repo"],
-        github_stars=r["github_stars"],
-        project_page=r["project_page"],
-        ai_summary=r["ai_summary"],
-        ai_keywords=tuple(json.loads(r["keywords_json"] or "[]")),
-        organization=r["organization"],
-        organization_name=r["organization_name"],
-        submitted_by=r["submitted_by"],
-        withdrawn_at=r["withdrawn_at"],
-        source=r["raw_source"],
-    )
-    return PaperRecord(
-        paper=paper,
-        read=bool(r["_read"]),
-        favourite=bool(r["_fav"]),
-        read_at=r["_read_at"],
-        favourited_at=r["_fav_at"],
-        first_seen=r["first_seen"],
-        signals=history,
-    )

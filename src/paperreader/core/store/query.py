@@ -5,10 +5,12 @@ Text typed into a search box is never passed raw to MATCH: quotes, hyphens, ``AN
 characters, quote every token, and make the last one a prefix (search as you type).
 
 Speed at 100,000 papers comes from one trick: a paper's ``rid`` encodes its Daily
-Papers day (:func:`day_base`), so "newest first" is plain rowid order. Newest-first
-lists scan a narrow index; newest-first searches read FTS5 doclists, which are
-already in rowid order; date filters are rowid ranges. Every other condition is a
-set test on the rowid, so no query has to visit the wide paper rows.
+Papers day (:func:`day_base`), so "newest first" is plain rid order. The rid is the
+table's INTEGER PRIMARY KEY, so SQLite's ``rowid`` *is* the rid, and the search index
+(external content) uses it as its ``rowid`` too. Newest-first lists scan a narrow
+index; newest-first searches read FTS5 doclists, which are already in rid order; date
+filters are rid ranges. Every other condition is a set test on the rid, so no query has
+to visit the wide paper rows.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def day_base(day: dt.date | str | None) -> int:
 
 @dataclass(slots=True)
 class Part:
-    """One SELECT returning rowids in display order; a query is one or two parts."""
+    """One SELECT returning rids in display order; a query is one or two parts."""
 
     sql: str
     params: list[Any] = field(default_factory=list)
@@ -67,20 +69,23 @@ class Part:
 
 @dataclass(slots=True)
 class Conditions:
-    """WHERE terms written against a rowid expression ``{R}``."""
+    """WHERE terms written against a rid expression ``{R}``."""
 
     terms: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
 
     def add(self, term: str, *params: Any) -> None:
+        """Add a term (``{R}`` stands for the rid) and its parameters."""
         self.terms.append(term)
         self.params.extend(params)
 
     def render(self, rid: str) -> str:
+        """The terms as ``AND …`` clauses over the rid expression ``rid``."""
         return "".join(f" AND {t.format(R=rid)}" for t in self.terms)
 
 
 def conditions(flt: PaperFilter, *, today: dt.date, latest_day: str | None) -> Conditions:
+    """The filter's conditions other than search text (views, dates, upvotes, keyword)."""
     c = Conditions()
     if flt.view == "unread":
         c.add(
@@ -128,9 +133,9 @@ def build(
     latest_day: str | None,
     rank_threshold: int | None = None,
 ) -> list[Part]:
-    """The parts whose concatenated rowids are the filter's result, in display order.
+    """The parts whose concatenated rids are the filter's result, in display order.
 
-    For relevance, ``rank_threshold`` limits bm25 ranking to matches with a rowid at or
+    For relevance, ``rank_threshold`` limits bm25 ranking to matches with a rid at or
     above it (the newest N matches, found by :func:`window_threshold`); older matches
     follow newest-first. ``None`` ranks every match.
     """
@@ -194,7 +199,7 @@ def build(
 def window_threshold(
     flt: PaperFilter, *, today: dt.date, latest_day: str | None, window: int
 ) -> Part | None:
-    """SQL for the rowid of the ``window``-th newest match (None when not searching)."""
+    """SQL for the rid of the ``window``-th newest match (None when not searching)."""
     fts = fts_query(flt.search)
     if fts is None or flt.sort != "relevance":
         return None

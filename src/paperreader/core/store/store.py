@@ -1,11 +1,13 @@
 """``Store``: the one object the rest of paperreader uses to reach the SQLite file.
 
 It is a facade over the store's concerns, each in its own module: the file and its
-transaction rules (``connection``), fetched papers (``papers``, ``signals``), the
-reader's marks (``user_state``), sync bookkeeping (``bookkeeping``) and listing and
-search (``search`` over ``query``). No SQL runs outside this package, and no
-``sqlite3`` exception leaves it: every failure is a :class:`StoreError` that says what
-is wrong and what to do (see ``errors``).
+transaction rules (``connection``, ``migrations``), fetched papers (``papers``, with
+``columns`` for the row mapping and ``signals`` for upvote history), the reader's marks
+(``user_state``), sync bookkeeping (``bookkeeping``), and listing and search (``search``
+running the SQL that ``query`` builds). ``sql`` holds the one chunked ``IN (?, …)``
+helper. No SQL runs outside this package, and no ``sqlite3`` exception leaves it:
+every failure is a :class:`StoreError` that says what is wrong and what to do
+(``errors``).
 
 One ``Store`` per thread (sqlite3 connections are bound to their thread).
 """
