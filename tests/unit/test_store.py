@@ -253,3 +253,20 @@ def test_mark_is_durable_immediately(tmp_path: Path) -> None:
     with Store(db) as reader:
         assert reader.state("2609.99901") == (False, True)
     writer.close()
+
+
+def test_a_store_from_before_partial_items_is_upgraded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "papers.db"
+    with monkeypatch.context() as m:
+        m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
+        with Store(db) as old:
+            old.start_period("2026-10", "month", "2026-10-01", "2026-10-31")
+            old.set_read(["2609.99901"])
+    with Store(db) as s:
+        assert s.schema_version == len(migrations.MIGRATIONS) >= 2
+        [period] = s.periods()
+        assert (period.key, period.partial_items, period.complete) == ("2026-10", 0, False)
+        assert s.state("2609.99901") == (True, False)
+    assert (tmp_path / "papers.db.v1.bak").exists()

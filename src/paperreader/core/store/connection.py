@@ -146,6 +146,9 @@ class StoreFile:
                 self.backup(f"v{len(done)}")
             with self.write():
                 migrations.apply(self.utils, todo, now=clock.stamp())
+        except StoreError:
+            self.close()
+            raise
         except (sqlite3.Error, OSError) as exc:
             self.close()
             raise explain(self.path, exc) from exc
