@@ -85,7 +85,7 @@ def test_unknown_format() -> None:
 
 
 def test_cli_offers_exactly_the_export_formats() -> None:
-    from paperreader.cli import commands as cli
+    from paperreader.cli import parser as cli
     from paperreader.core import export
 
     assert cli.EXPORT_FORMATS == export.FORMATS

@@ -158,6 +158,33 @@ class StoreReads:
                 found[r["rid"]] = _record_from(r)
         return [found[rid] for rid in ids if rid in found]
 
+    def iter_records(
+        self,
+        flt: PaperFilter,
+        *,
+        chunk: int = 500,
+        limit: int | None = None,
+        today: dt.date | None = None,
+    ) -> Iterator[PaperRecord]:
+        """Full records in filter order, ``chunk`` at a time.
+
+        Memory stays flat at any store size: only the matching row ids (8 bytes each)
+        and one chunk of records are held, so a caller can stream them out.
+        """
+        ids = self.query_ids(flt, today=today)
+        if limit:
+            ids = ids[:limit]
+        for start in range(0, len(ids), chunk):
+            part = list(ids[start : start + chunk])
+            marks = ",".join("?" * len(part))
+            cur = self.conn.execute(f"{_RECORD_SELECT} WHERE p.rid IN ({marks})", part)
+            names = [d[0] for d in cur.description]
+            found: dict[int, PaperRecord] = {}
+            for row in cur:
+                r = dict(zip(names, row, strict=True))
+                found[r["rid"]] = _record_from(r)
+            yield from (found[rid] for rid in part if rid in found)
+
     def get(self, paper_id: str, *, with_signals: bool = False) -> PaperRecord | None:
         cur = self.conn.execute(f"{_RECORD_SELECT} WHERE p.id = ?", [paper_id])
         row = cur.fetchone()
