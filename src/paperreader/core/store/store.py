@@ -128,6 +128,10 @@ def _prepare_file(path: Path) -> None:
             pass
         except OSError as exc:
             raise StoreError(f"cannot create the store {path}: {exc.strerror}") from exc
+    try:
+        paths.tighten_store(path)
+    except paths.UnsafePermissions as exc:
+        raise StoreError(str(exc)) from exc
 
 
 class Store(StoreReads):
