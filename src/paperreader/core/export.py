@@ -19,6 +19,7 @@ from paperreader.core.models import PaperRecord, paper_urls
 
 FORMATS = ("json", "csv", "markdown", "bibtex")
 
+
 class Sink(Protocol):
     """Anything with ``write(str)``: a file, ``sys.stdout``, a cleaning wrapper."""
 
