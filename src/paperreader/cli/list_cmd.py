@@ -7,7 +7,6 @@ once and memory stays flat however many papers match.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 from typing import Any
 
@@ -40,11 +39,9 @@ def run_list(store: Store, args: argparse.Namespace) -> int:
     if args.json:
         export.write_json(store.iter_records(flt, chunk=CHUNK, limit=args.limit), sink)
         return 0
-    ids = store.query_ids(flt)
-    if args.limit:
-        ids = ids[: args.limit]
-    for start in range(0, len(ids), CHUNK):
-        part = ids[start : start + CHUNK]
+    listed = 0
+    for part in store.iter_ids(flt, chunk=CHUNK, limit=args.limit):
+        listed += len(part)
         found = store.rows(part)
         lines = []
         for rid in part:
@@ -56,7 +53,7 @@ def run_list(store: Store, args: argparse.Namespace) -> int:
             day = row.daily_date or "          "
             lines.append(f"{mark} ▲{row.upvotes:>4}  {day}  {row.id:<11} {title}\n")
         sink.write("".join(lines))
-    if not ids:
+    if not listed:
         empty = "the store is empty: run `paperreader sync` first"
         output.note("no papers match" if store.count() else empty)
     return 0
@@ -68,10 +65,12 @@ def run_show(store: Store, settings: Settings, args: argparse.Namespace) -> int:
     if pid is None:
         shown = text.one_line(args.id, max_len=40)
         raise UsageError(f"{PROG} show: {shown!r} is not an arXiv id like 2609.99901")
-    from paperreader.core.hf_api import ApiError
-
     record = store.get(pid, with_signals=True)
     if record is None and not args.offline:
+        import asyncio
+
+        from paperreader.core.hf_api import ApiError
+
         try:
             paper = asyncio.run(_fetch_one(settings, pid))
         except ApiError as exc:

@@ -6,6 +6,7 @@ A mixin of ``Store`` (kept apart from the writes in ``store.py``): every method 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
@@ -158,6 +159,35 @@ class StoreReads:
                 found[r["rid"]] = _record_from(r)
         return [found[rid] for rid in ids if rid in found]
 
+    def iter_ids(
+        self,
+        flt: PaperFilter,
+        *,
+        chunk: int = 500,
+        limit: int | None = None,
+        today: dt.date | None = None,
+    ) -> Iterator[list[int]]:
+        """Row ids of ``flt`` in display order, ``chunk`` at a time, as the query yields them.
+
+        The first chunk comes as soon as SQLite has it (no full id list first), so an
+        export starts writing at once. The read stays open while the caller iterates.
+        """
+        left = limit if limit else None
+        for part in self._parts(flt, today, None)[0]:
+            cur = self.conn.execute(part.sql, part.params)
+            try:
+                while left is None or left > 0:
+                    rows = cur.fetchmany(chunk if left is None else min(chunk, left))
+                    if not rows:
+                        break
+                    if left is not None:
+                        left -= len(rows)
+                    yield [r[0] for r in rows]
+            finally:
+                # The store may be closed already when an abandoned generator is collected.
+                with contextlib.suppress(sqlite3.Error):
+                    cur.close()
+
     def iter_records(
         self,
         flt: PaperFilter,
@@ -168,14 +198,10 @@ class StoreReads:
     ) -> Iterator[PaperRecord]:
         """Full records in filter order, ``chunk`` at a time.
 
-        Memory stays flat at any store size: only the matching row ids (8 bytes each)
-        and one chunk of records are held, so a caller can stream them out.
+        Memory stays flat at any store size (one chunk of records at a time), so a caller
+        can stream them out.
         """
-        ids = self.query_ids(flt, today=today)
-        if limit:
-            ids = ids[:limit]
-        for start in range(0, len(ids), chunk):
-            part = list(ids[start : start + chunk])
+        for part in self.iter_ids(flt, chunk=chunk, limit=limit, today=today):
             marks = ",".join("?" * len(part))
             cur = self.conn.execute(f"{_RECORD_SELECT} WHERE p.rid IN ({marks})", part)
             names = [d[0] for d in cur.description]
