@@ -7,7 +7,10 @@ with JSON in the real shape (see ``sample``), the real error bodies and the
     python -m tests.support.fakehub --port 8765 --since 2024-01-01
 
 Faults can be queued to exercise retries and failure paths (429, 5xx, resets,
-drip-fed bodies, truncated or HTML bodies, refused months).
+drip-fed bodies, truncated or HTML bodies, refused months), and hostile answers: error
+bodies and headers carrying terminal escapes, redirect loops and redirects elsewhere,
+pages rewritten by a function (huge numbers, deep nesting, poisoned items). ``use_tls``
+serves https with a given certificate (token tests).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import argparse
 import datetime as dt
 import json
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -43,12 +47,16 @@ class Fault:
     """Make the next ``times`` requests whose URL contains ``match`` misbehave."""
 
     kind: str
-    """'status' | 'reset' | 'drip' | 'truncate' | 'html' | 'hang'"""
+    """'status' | 'reset' | 'drip' | 'truncate' | 'html' | 'hang' | 'redirect' | 'mangle'"""
     match: str = ""
     times: int = 1
     status: int = 503
     headers: dict[str, str] = field(default_factory=dict)
     body: str | None = None
+    """'status': the body sent as is (raw bytes of the str); 'redirect': the Location
+    (default: the same URL, a loop)."""
+    mangle: Callable[[Any], str] | None = None
+    """'mangle': turns the normal JSON answer into the body sent (status 200)."""
 
 
 @dataclass
@@ -89,11 +97,20 @@ class FakeHub:
         self.server = _QuietServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self._thread: threading.Thread | None = None
+        self.scheme = "http"
 
     @property
     def url(self) -> str:
         host, port = self.server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return f"{self.scheme}://{host!s}:{port}"
+
+    def use_tls(self, certfile: str, keyfile: str) -> FakeHub:
+        """Serve https with this certificate (call before ``start``)."""
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(certfile, keyfile)
+        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.scheme = "https"
+        return self
 
     def start(self) -> FakeHub:
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -217,6 +234,9 @@ class FakeHub:
                 if fault is not None and self._fault(fault, headers):
                     return
                 status, payload = hub.route(parts.path, query)
+                if fault is not None and fault.kind == "mangle" and fault.mangle is not None:
+                    self._send(200, fault.mangle(payload).encode(), headers)
+                    return
                 self._send(status, json.dumps(payload).encode(), headers)
 
             def _send(
@@ -247,6 +267,10 @@ class FakeHub:
                     )
                     self.close_connection = True
                     self.connection.close()
+                elif fault.kind == "redirect":
+                    location = fault.body if fault.body is not None else self.path
+                    status = fault.status if 300 <= fault.status < 400 else 302
+                    self._send(status, b"", {**headers, "Location": location})
                 elif fault.kind == "html":
                     body = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
                     self._send(200, body, headers, "text/html")

@@ -198,6 +198,7 @@ def test_export_to_file_atomically(
     synced: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     target = tmp_path / "out" / "papers.bib"
+    target.parent.mkdir()  # export -o never creates folders (tests/system/test_hardening2.py)
     code, _, err = run(
         capsys, "export", "--format", "bibtex", "-o", str(target), "--db", str(synced)
     )

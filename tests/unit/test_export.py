@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from pybtex.database import parse_string
 
-from paperreader.core.export import bibtex_key, export, to_bibtex
+from paperreader.core.export import FORMATS, bibtex_key, export, to_bibtex, write
 from paperreader.core.models import Paper, PaperRecord
 
 
@@ -85,7 +87,56 @@ def test_unknown_format() -> None:
 
 
 def test_cli_offers_exactly_the_export_formats() -> None:
-    from paperreader.cli import commands as cli
+    from paperreader.cli import parser as cli
     from paperreader.core import export
 
     assert cli.EXPORT_FORMATS == export.FORMATS
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_streamed_export_matches_the_whole_one(
+    example_items: list[dict[str, Any]], fmt: str
+) -> None:
+    records = _records(example_items)
+    if fmt == "bibtex":
+        records = sorted(records, key=lambda r: r.paper.id)
+    out = io.StringIO()
+    assert write(iter(records), fmt, out) == len(records)
+    assert out.getvalue() == export(records, fmt)
+    empty = io.StringIO()
+    write(iter([]), fmt, empty)
+    assert empty.getvalue() == export([], fmt)
+
+
+class _Probe:
+    """A sink that notes how many records had been pulled when the first byte came."""
+
+    def __init__(self) -> None:
+        self.pulled = 0
+        self.pulled_at_first_write: int | None = None
+
+    def records(self, base: PaperRecord, n: int) -> Iterator[PaperRecord]:
+        for i in range(n):
+            self.pulled += 1
+            yield PaperRecord(paper=replace(base.paper, id=f"2609.{i:05d}"))
+
+    def write(self, chunk: str) -> int:
+        if self.pulled_at_first_write is None:
+            self.pulled_at_first_write = self.pulled
+        return len(chunk)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_writes_before_it_has_read_everything(
+    example_items: list[dict[str, Any]], fmt: str
+) -> None:
+    probe = _Probe()
+    assert write(probe.records(_records(example_items)[0], 1000), fmt, probe) == 1000
+    assert probe.pulled_at_first_write is not None and probe.pulled_at_first_write <= 1
+
+
+def test_json_escapes_c1_and_del_that_json_leaves_raw() -> None:
+    rec = PaperRecord(paper=Paper(id="2609.00001", title="a\x9b2Jb\x7fc\x85"))
+    text = export([rec], "json")
+    assert not any(0x7F <= ord(ch) <= 0x9F for ch in text)
+    assert json.loads(text)[0]["title"] == "a\x9b2Jb\x7fc\x85"

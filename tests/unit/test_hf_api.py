@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import email.utils
+import json
+import shutil
+import socket
+import subprocess
 import time
+from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from paperreader.core.hf_api import ApiError, parse_ratelimit, parse_retry_after
-from tests.conftest import Sleeps, make_client
+from paperreader.core import safe_json
+from paperreader.core.corpus import Corpus
+from paperreader.core.hf_api import ApiError, may_send_token, parse_ratelimit, parse_retry_after
+from tests.conftest import TODAY, Sleeps, make_client
 from tests.support.fakehub import FakeHub, Fault
 
 
@@ -40,10 +50,34 @@ async def test_future_date_is_a_client_error_and_not_retried(hub: FakeHub, sleep
     assert len(hub.log) == 1 and sleeps.calls == []
 
 
-async def test_token_sent_as_bearer(hub: FakeHub) -> None:
-    async with make_client(hub.url, token="hf_secret") as client:
-        await client.daily_papers(date="2026-11-24")
-    assert hub.log[0].headers["Authorization"] == "Bearer hf_secret"
+async def test_token_never_sent_over_plain_http(hub: FakeHub) -> None:
+    # Even to a host the user named: plain http can be read by anyone on the path.
+    for hosts in ((), ("127.0.0.1",)):
+        async with make_client(hub.url, token="hf_secret", token_hosts=hosts) as client:
+            await client.daily_papers(date="2026-11-24")
+            assert client.token_sent is False
+    assert len(hub.log) == 2
+    assert all("Authorization" not in r.headers for r in hub.log)
+    assert all("hf_secret" not in str(r.headers) for r in hub.log)
+
+
+@pytest.mark.parametrize(
+    ("url", "hosts", "allowed"),
+    [
+        ("https://huggingface.co/api/daily_papers", (), True),
+        ("https://HuggingFace.co./api", (), True),
+        ("http://huggingface.co/api", (), False),
+        ("https://huggingface.co.evil.example/api", (), False),
+        ("https://evil.example/api", (), False),
+        ("https://mirror.example/api", ("mirror.example",), True),
+        ("http://mirror.example/api", ("mirror.example",), False),
+        ("https://127.0.0.1:8443/api", (), False),
+        ("file:///etc/passwd", ("",), False),
+        ("::::", (), False),
+    ],
+)
+def test_token_policy(url: str, hosts: tuple[str, ...], allowed: bool) -> None:
+    assert may_send_token(url, hosts) is allowed
 
 
 async def test_429_with_ratelimit_waits_for_the_window(hub: FakeHub, sleeps: Sleeps) -> None:
@@ -114,11 +148,24 @@ async def test_drip_feed_cannot_outlast_the_deadline(hub: FakeHub, sleeps: Sleep
     assert "within 1s" in str(err.value)
 
 
-async def test_unreachable_server_gives_a_readable_error(sleeps: Sleeps) -> None:
-    async with make_client("http://127.0.0.1:9", sleeps, max_attempts=2) as client:
+async def test_refused_connection_fails_at_once_naming_the_url(sleeps: Sleeps) -> None:
+    async with make_client("http://127.0.0.1:9", sleeps, max_attempts=5) as client:
         with pytest.raises(ApiError) as err:
             await client.daily_papers(date="2026-11-24")
-    assert "could not reach http://127.0.0.1:9" in str(err.value)
+    assert "could not reach http://127.0.0.1:9: connection refused" in str(err.value)
+    assert client.requests == 1 and sleeps.calls == []
+
+
+async def test_unknown_host_fails_at_once(sleeps: Sleeps, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_such_host(*args: object, **kwargs: object) -> None:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
+    async with make_client("http://no-such-host.invalid", sleeps, max_attempts=5) as client:
+        with pytest.raises(ApiError) as err:
+            await client.daily_papers(date="2026-11-24")
+    assert "could not reach http://no-such-host.invalid: host not found" in str(err.value)
+    assert client.requests == 1 and sleeps.calls == []
 
 
 async def test_paper_detail_and_404(hub: FakeHub) -> None:
@@ -159,3 +206,172 @@ def test_header_parsers() -> None:
     assert parse_ratelimit("garbage") == (None, None)
     assert parse_retry_after("12") == 12.0
     assert parse_retry_after("not a date") is None
+
+
+def test_hostile_headers_never_raise() -> None:
+    assert parse_ratelimit('"api";r=1.2.3;t=' + "9" * 400) == (None, None)
+    assert parse_ratelimit('"api";r=' + "9" * 400 + ";t=5") == (None, 5.0)
+    assert parse_retry_after("²") is None
+    assert parse_retry_after("9" * 50) == 300.0
+    assert parse_retry_after("Mon, 99 Foo 99999 99:99:99 GMT") is None
+
+
+# -- hostile servers -------------------------------------------------------------------
+
+ESCAPES = ("\x1b", "\x07", "\x9b")
+HOSTILE_ERRORS = [
+    # Raw bytes, as `printf` would send them (not valid JSON: no text to quote, still no ESC).
+    Fault("status", status=400, body='{"error": "\x1b]2;PWNED\x1b\\ \x1b[2J"}'),
+    # The same, JSON-escaped (valid JSON that decodes to ESC).
+    Fault("status", status=400, body=json.dumps({"error": "\x1b]2;PWNED\x1b\\ \x1b[2J"})),
+    # BEL-terminated OSC, which swallows what follows on some terminals.
+    Fault("status", status=404, body=json.dumps({"error": ["\x1b]0;PWNED\x07", "\x9b2J"]})),
+    Fault("status", status=400, headers={"X-Error-Message": "\x1b]2;PWNED\x07\x1b[2J"}),
+]
+
+
+@pytest.mark.parametrize("fault", HOSTILE_ERRORS)
+async def test_server_error_text_reaches_no_output_with_escapes(
+    hub: FakeHub, sleeps: Sleeps, fault: Fault
+) -> None:
+    hub.faults.append(fault)
+    async with make_client(hub.url, sleeps) as client:
+        with pytest.raises(ApiError) as err:
+            await client.daily_papers(date="2026-11-24")
+    message = str(err.value)
+    assert "HTTP 40" in message
+    assert not any(ch in message for ch in ESCAPES), repr(message)
+    assert "\n" not in message
+
+
+async def test_redirect_loop_is_one_clear_failure(hub: FakeHub, sleeps: Sleeps) -> None:
+    hub.faults.append(Fault("redirect", status=302, times=999))
+    async with make_client(hub.url, sleeps, max_attempts=5) as client:
+        with pytest.raises(ApiError) as err:
+            await client.daily_papers(date="2026-11-24")
+    assert "redirects in a loop" in str(err.value)
+    assert sleeps.calls == [] and client.requests == 1
+
+
+def _poison(payload: Any) -> str:
+    """The real page with four bad items: huge, 5,000-digit and negative counts, deep JSON."""
+    items = list(payload)
+    items[0]["paper"]["upvotes"] = 10**20
+    items[1]["paper"]["upvotes"] = "HUGE"
+    items[2]["numComments"] = -5
+    items[3]["paper"]["extra"] = "DEEP"
+    text = json.dumps(items).replace('"HUGE"', "9" * 5000)  # past Python's 4,300-digit cap
+    return text.replace('"DEEP"', "[" * 100_000 + "]" * 100_000)
+
+
+async def test_poisoned_items_cost_only_themselves(hub: FakeHub, sleeps: Sleeps) -> None:
+    async with make_client(hub.url, sleeps) as client:
+        clean_page = await client.daily_papers(date="2026-11-24")
+        hub.faults.append(Fault("mangle", match="date=2026-11-24", mangle=_poison))
+        page = await client.daily_papers(date="2026-11-24")
+    assert page.raw_count == clean_page.raw_count >= 5
+    ids = [p.id for p in page.papers]
+    assert ids == [p.id for i, p in enumerate(clean_page.papers) if i != 3]
+    assert page.skipped == 1 and page.repaired == 3
+    assert page.papers[0].upvotes is None and page.papers[0].problems == ("upvotes",)
+    assert page.papers[1].upvotes is None and page.papers[2].comments is None
+    assert page.papers[3].upvotes == clean_page.papers[4].upvotes
+    assert sleeps.calls == []
+
+
+async def test_deep_answer_that_is_no_list_is_a_clear_error(hub: FakeHub, sleeps: Sleeps) -> None:
+    hub.faults.append(Fault("mangle", mangle=lambda _p: '{"a":' * 100_000 + "1" + "}" * 100_000))
+    async with make_client(hub.url, sleeps) as client:
+        with pytest.raises(ApiError) as err:
+            await client.daily_papers(date="2026-11-24")
+    assert "nested too deeply" in str(err.value) and client.requests == 1
+
+
+@pytest.fixture
+def tls_cert(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    """A throwaway certificate for 127.0.0.1, trusted by httpx through SSL_CERT_FILE."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = str(tmp_path / "cert.pem"), str(tmp_path / "key.pem")
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
+            *("-keyout", key, "-out", cert, "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    monkeypatch.setenv("SSL_CERT_FILE", cert)
+    return cert, key
+
+
+async def test_token_goes_only_to_named_https_hosts_and_not_through_redirects(
+    corpus: Corpus, hub: FakeHub, tls_cert: tuple[str, str]
+) -> None:
+    with FakeHub(corpus, today=TODAY).use_tls(*tls_cert) as secure:
+        async with make_client(secure.url, token="hf_secret", token_hosts=["127.0.0.1"]) as c:
+            await c.daily_papers(date="2026-11-24")
+            assert c.token_sent is True
+        async with make_client(secure.url, token="hf_secret") as client:
+            await client.daily_papers(date="2026-11-24")  # https, but not a named host
+        # A named https host that redirects to another origin: the token stays behind.
+        secure.faults.append(Fault("redirect", status=302, body=f"{hub.url}/api/daily_papers"))
+        async with make_client(secure.url, token="hf_secret", token_hosts=["127.0.0.1"]) as c:
+            await c.daily_papers(date="2026-11-24")
+    assert secure.log[0].headers.get("Authorization") == "Bearer hf_secret"
+    assert "Authorization" not in secure.log[1].headers
+    assert secure.log[2].headers.get("Authorization") == "Bearer hf_secret"
+    assert len(hub.log) == 1 and "Authorization" not in hub.log[0].headers
+
+
+# -- safe_json: hostile bodies ------------------------------------------------------------
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**25), max_value=10**25)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=10),
+    lambda kids: (
+        st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=5), kids, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(value=json_values)
+@settings(max_examples=300, deadline=None)
+def test_safe_json_reads_honest_answers_like_json(value: Any) -> None:
+    body = json.dumps(value).encode()
+    assert safe_json.loads(body) == json.loads(body)
+
+
+@given(
+    items=st.lists(json_values, max_size=6),
+    poison=st.sampled_from(
+        ["9" * 5000, "[" * 50_000 + "]" * 50_000, '{"a":' * 3000 + "1" + "}" * 3000]
+    ),
+    at=st.integers(min_value=0, max_value=6),
+)
+@settings(max_examples=60, deadline=None)
+def test_safe_json_one_poisoned_item_costs_only_that_item(
+    items: list[Any], poison: str, at: int
+) -> None:
+    at = min(at, len(items))
+    parts = [json.dumps(v) for v in items]
+    parts.insert(at, poison)
+    decoded = safe_json.loads(("[" + ",".join(parts) + "]").encode())
+    assert isinstance(decoded, list) and len(decoded) == len(items) + 1
+    assert [v for i, v in enumerate(decoded) if i != at] == items
+    assert decoded[at] is None or decoded[at] == "9" * 5000
+
+
+@given(body=st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
+@settings(max_examples=300, deadline=None)
+def test_safe_json_raises_only_what_the_client_handles(body: bytes) -> None:
+    try:
+        safe_json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError, safe_json.UnreadableJSON):
+        pass

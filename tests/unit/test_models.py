@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -154,3 +155,44 @@ def test_any_json_never_crashes_the_parser(fields: dict[str, Any], outer: dict[s
         return
     assert p.id and p.title
     assert p.upvotes is None or isinstance(p.upvotes, int)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("upvotes", 10**20),  # overflows SQLite's 64-bit integers
+        ("upvotes", -3),
+        ("upvotes", "9" * 5000),  # as safe_json hands over a number too long to convert
+        ("upvotes", float("inf")),
+        ("upvotes", True),
+        ("githubStars", 2**63),
+        ("githubStars", [1]),
+    ],
+)
+def test_out_of_range_counts_are_dropped_and_noted(field: str, value: Any) -> None:
+    p = Paper.from_api({"paper": {"id": "2609.00004", "title": "T", field: value}})
+    assert p.problems == (field,)
+    assert p.upvotes is None and p.github_stars is None
+
+
+def test_plausible_counts_are_kept_without_problems() -> None:
+    item = {"paper": {"id": "2609.00004", "title": "T", "upvotes": "12", "githubStars": 7.0}}
+    p = Paper.from_api({**item, "numComments": None})
+    assert (p.upvotes, p.github_stars, p.comments, p.problems) == (12, 7, None, ())
+
+
+def test_out_of_range_item_still_stores(store: Any) -> None:
+    p = Paper.from_api(
+        {"paper": {"id": "2609.00004", "title": "T", "upvotes": 10**20}, "numComments": 10**30}
+    )
+    with store.write():
+        assert store.upsert_papers([p]) == (1, 0)
+    assert store.get("2609.00004").paper.upvotes == 0
+
+
+def test_raw_json_survives_nesting_it_cannot_encode() -> None:
+    deep: Any = []
+    for _ in range(5000):
+        deep = [deep]
+    p = Paper(id="2609.00005", title="T", raw={"paper": {"id": "2609.00005"}, "x": deep})
+    assert json.loads(p.raw_json())["paper"]["id"] == "2609.00005"

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import paperreader
-from paperreader.cli.commands import build_parser
+from paperreader.cli.parser import build_parser
 from paperreader.core import views
 
 PACKAGE = Path(paperreader.__file__).parent

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperreader.cli.commands import describe
+from paperreader.cli.list_cmd import describe
 from paperreader.core.export import to_markdown
 from paperreader.core.models import Paper, PaperRecord
 from paperreader.core.render import NO_ABSTRACT, paper_text

@@ -9,6 +9,7 @@ The config file lives in the platform config dir (or ``$PAPERREADER_HOME/config`
     theme = "textual-dark"
     auto_read_seconds = 0     # mark read after N seconds in the detail pane; 0 = off
     api_url = "https://huggingface.co"
+    token_hosts = ["hf-mirror.example.org"]   # more https hosts HF_TOKEN may be sent to
 
     [keymap]                  # binding id = keys (comma-separated)
     toggle_read = "r,x"
@@ -18,19 +19,26 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from paperreader.core import paths
+from paperreader.core import paths, text
 from paperreader.core.branding import DEFAULT_API_URL
 
 API_URL_ENV = "PAPERREADER_API_URL"
+TOKEN_ENV = "HF_TOKEN"
 
 
 class ConfigError(Exception):
     """The config file cannot be used; the message names the file and the problem."""
+
+
+class EnvironmentSettingError(ConfigError):
+    """An environment variable holds a value we cannot use (a bad argument, in effect)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +51,8 @@ class Settings:
     """Base URL of the Hugging Face API (a local fake server in tests)."""
     token: str | None = None
     """Optional HF token (from ``HF_TOKEN``); never stored in files we write."""
+    token_hosts: tuple[str, ...] = ()
+    """Hosts besides huggingface.co the token may be sent to (over https only)."""
     offline: bool = False
     """Open on the store without any network access."""
     sync_interval: float = 30.0
@@ -66,26 +76,68 @@ class Settings:
     """Running on a temporary store filled with synthetic papers."""
 
 
-_INT_KEYS = {
+INT_LIMITS = {
     "recent_days": (1, 60),
     "initial_days": (1, 3650),
     "concurrency": (1, 16),
     "max_attempts": (1, 10),
 }
+"""Bounds of the whole-number settings; the command-line options use the same."""
+_INT_KEYS = INT_LIMITS
 _FLOAT_KEYS = {"sync_interval": (0.0, 24 * 60.0), "auto_read_seconds": (0.0, 600.0)}
 _STR_KEYS = {"theme", "api_url"}
 
 
+def api_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the API base URL, or ``None`` when it can.
+
+    Only absolute http(s) URLs with a host and a valid port; no credentials, query or
+    fragment (they would be sent, logged or silently dropped).
+    """
+    if not text.is_safe_url(url):
+        return "must be an http(s) URL"
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - raises on a port out of range or not a number
+    except ValueError:
+        return "has an invalid port (1-65535)"
+    if parts.username is not None or parts.password is not None:
+        return "must not contain a user name or password"
+    if parts.query or parts.fragment:
+        return "must not contain a query or fragment"
+    import httpx  # its parser is the one that will use the URL
+
+    try:
+        httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        return f"is not a valid URL ({exc})"
+    return None
+
+
+def read_token() -> str | None:
+    """``HF_TOKEN`` from the environment: the one place the token is read."""
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    return token or None
+
+
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
-    """Resolve settings; raise ConfigError for an unreadable or invalid config file."""
+    """Resolve settings; raise ConfigError for an unreadable or invalid config file.
+
+    ``api_url`` is checked wherever it comes from (file, environment, override); a bad
+    environment value raises :class:`EnvironmentSettingError`.
+    """
     file = config_file or paths.config_path()
     values: dict[str, Any] = {"config_file": file}
     if file.exists():
         values.update(_read(file))
     env_url = os.environ.get(API_URL_ENV, "").strip()
     if env_url:
+        problem = api_url_problem(env_url)
+        if problem:
+            shown = text.one_line(env_url, max_len=80)
+            raise EnvironmentSettingError(f"{API_URL_ENV} {problem}, not {shown!r}")
         values["api_url"] = env_url
-    token = os.environ.get("HF_TOKEN", "").strip()
+    token = read_token()
     if token:
         values["token"] = token
     values.update({k: v for k, v in overrides.items() if v is not None})
@@ -97,6 +149,12 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
 def _read(file: Path) -> dict[str, Any]:
     import tomllib
 
+    try:
+        # Whoever can edit this file can point api_url elsewhere: it must be ours alone.
+        paths.check_private(file.parent, paths.PRIVATE_DIR)
+        paths.check_private(file, paths.PRIVATE_FILE)
+    except paths.UnsafePermissions as exc:
+        raise ConfigError(str(exc)) from exc
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -123,6 +181,17 @@ def _read(file: Path) -> dict[str, Any]:
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{file}: {key} must be a non-empty string")
             out[key] = value.strip()
+            problem = api_url_problem(out[key]) if key == "api_url" else None
+            if problem:
+                raise ConfigError(f"{file}: api_url {problem}")
+        elif key == "token_hosts":
+            if not isinstance(value, list) or not all(
+                isinstance(h, str) and _HOST.fullmatch(h) for h in value
+            ):
+                raise ConfigError(
+                    f'{file}: token_hosts must be a list of host names, like ["hf.example.org"]'
+                )
+            out["token_hosts"] = tuple(h.lower() for h in value)
         elif key == "keymap":
             if not isinstance(value, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in value.items()
@@ -134,13 +203,34 @@ def _read(file: Path) -> dict[str, Any]:
     return out
 
 
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
+_KEY = re.compile(r"[a-z0-9_+-]+|[^\s,]")
+
+
+def keymap_problems(keymap: dict[str, str], known_ids: set[str]) -> dict[str, str]:
+    """The ``[keymap]`` entries that cannot work, binding id → why (unknown id, bad keys).
+
+    The caller (the reader, which knows its binding ids) drops them and says so once.
+    """
+    bad: dict[str, str] = {}
+    for binding_id, keys in keymap.items():
+        names = [k.strip() for k in keys.split(",")]
+        if binding_id not in known_ids:
+            bad[binding_id] = "no such binding"
+        elif not all(names) or not all(_KEY.fullmatch(k) for k in names):
+            bad[binding_id] = f"keys {text.one_line(keys, max_len=40)!r}"
+    return bad
+
+
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{text}"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    quoted = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{quoted}"'
 
 
 def save_setting(file: Path, key: str, value: Any) -> None:
@@ -156,12 +246,16 @@ def save_setting(file: Path, key: str, value: Any) -> None:
     for table, entries in ((k, v) for k, v in data.items() if isinstance(v, dict)):
         lines.append(f"\n[{table}]")
         lines.extend(f'"{k}" = {_toml_value(v)}' for k, v in entries.items())
+    paths.ensure_private_dir(file.parent)
     atomic_write(file, "\n".join(lines) + "\n")
 
 
 def atomic_write(file: Path, content: str) -> None:
-    """Write via a temp file in the same folder, fsync, then rename over the target."""
-    file.parent.mkdir(parents=True, exist_ok=True)
+    """Write via a temp file in the same folder, fsync, then rename over the target.
+
+    The folder must exist: creating folders is the caller's decision (the config folder is
+    made private; an export never creates the folders a mistyped path names).
+    """
     fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:

@@ -1,4 +1,9 @@
-"""Exporting stored papers as JSON, CSV, Markdown or BibTeX."""
+"""Exporting stored papers as JSON, CSV, Markdown or BibTeX.
+
+Every format is written record by record (:func:`write`), so an export of any size
+starts at once and holds one record at a time; :func:`export` builds a string for
+small in-memory lists.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
 from paperreader.core.models import PaperRecord, paper_urls
 from paperreader.core.render import paper_text
@@ -15,16 +21,48 @@ from paperreader.core.render import paper_text
 FORMATS = ("json", "csv", "markdown", "bibtex")
 
 
+class Sink(Protocol):
+    """Anything with ``write(str)``: a file, ``sys.stdout``, a cleaning wrapper."""
+
+    def write(self, chunk: str, /) -> object:
+        """Write ``chunk``."""
+
+
+# json leaves DEL and C1 controls raw with ensure_ascii=False; some terminals act on C1.
+_JSON_CONTROLS = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
+
+
 def export(records: Sequence[PaperRecord], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        return to_csv(records)
-    if fmt == "markdown":
-        return to_markdown(records)
+    """The whole export as one string (BibTeX sorted by id, so its keys do not depend on order)."""
+    out = io.StringIO()
     if fmt == "bibtex":
-        return to_bibtex(records)
-    raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+        records = sorted(records, key=lambda r: r.paper.id)
+    write(records, fmt, out)
+    return out.getvalue()
+
+
+def write(records: Iterable[PaperRecord], fmt: str, out: Sink) -> int:
+    """Stream ``records`` to ``out`` in ``fmt``, in the order given; returns how many."""
+    writers: dict[str, Callable[[Iterable[PaperRecord], Sink], int]] = {
+        "json": write_json,
+        "csv": write_csv,
+        "markdown": write_markdown,
+        "bibtex": write_bibtex,
+    }
+    if fmt not in writers:
+        raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    return writers[fmt](records, out)
+
+
+def write_json(records: Iterable[PaperRecord], out: Sink) -> int:
+    """A JSON array laid out as ``json.dumps(..., indent=2)`` would, one object at a time."""
+    count = 0
+    for rec in records:
+        item = json.dumps(rec.to_json(), ensure_ascii=False, indent=2).translate(_JSON_CONTROLS)
+        out.write(("[\n" if count == 0 else ",\n") + "  " + item.replace("\n", "\n  "))
+        count += 1
+    out.write("\n]\n" if count else "[]\n")
+    return count
 
 
 CSV_COLUMNS = (
@@ -45,14 +83,23 @@ CSV_COLUMNS = (
 
 
 def to_csv(records: Sequence[PaperRecord]) -> str:
+    """CSV with a header row (``write_csv`` into a string)."""
     out = io.StringIO()
+    write_csv(records, out)
+    return out.getvalue()
+
+
+def write_csv(records: Iterable[PaperRecord], out: Sink) -> int:
+    """CSV with a header row; cells that a spreadsheet would run as formulas are defused."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
+    count = 0
     for rec in records:
         data = rec.to_json()
         data["authors"] = "; ".join(data["authors"])
         writer.writerow([_csv_cell(data.get(col)) for col in CSV_COLUMNS])
-    return out.getvalue()
+        count += 1
+    return count
 
 
 def _csv_cell(value: object) -> object:
@@ -67,9 +114,19 @@ def _md(text: str) -> str:
 
 
 def to_markdown(records: Sequence[PaperRecord]) -> str:
-    """A Markdown reading list, laid out from ``core.render`` (text escaped)."""
-    lines = ["# Papers", ""]
+    """A Markdown document (``write_markdown`` into a string)."""
+    out = io.StringIO()
+    write_markdown(records, out)
+    return out.getvalue()
+
+
+def write_markdown(records: Iterable[PaperRecord], out: Sink) -> int:
+    """A Markdown reading list, one section per paper, laid out from ``core.render``."""
+    out.write("# Papers\n")
+    count = 0
     for rec in records:
+        count += 1
+        lines = [""]
         doc = paper_text(rec)
         page = {p.key: p.url for p in doc.of("page")}
         star = " ★" if doc.get("favourite") else ""
@@ -88,8 +145,8 @@ def to_markdown(records: Sequence[PaperRecord]) -> str:
             lines.append("")
         if abstract := doc.value("abstract"):
             lines.append(_md(abstract))
-            lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+        out.write("\n".join(lines).rstrip() + "\n")
+    return count
 
 
 # BibTeX counts braces even when escaped, so literal braces become brace-free commands.
@@ -131,9 +188,17 @@ def bibtex_key(rec: PaperRecord) -> str:
 
 
 def to_bibtex(records: Sequence[PaperRecord]) -> str:
-    entries: list[str] = []
+    """BibTeX entries sorted by arXiv id, so the keys do not depend on the input order."""
+    out = io.StringIO()
+    write_bibtex(sorted(records, key=lambda r: r.paper.id), out)
+    return out.getvalue()
+
+
+def write_bibtex(records: Iterable[PaperRecord], out: Sink) -> int:
+    """BibTeX ``@misc`` entries in the order given; a repeated key gets a, b, c… appended."""
     used: dict[str, int] = {}
-    for rec in sorted(records, key=lambda r: r.paper.id):
+    count = 0
+    for rec in records:
         p = rec.paper
         key = bibtex_key(rec)
         n = used.get(key, 0)
@@ -151,5 +216,6 @@ def to_bibtex(records: Sequence[PaperRecord]) -> str:
         if p.summary:
             fields.append(("abstract", _bib(p.summary)))
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
-        entries.append(f"@misc{{{key},\n{body}\n}}")
-    return "\n\n".join(entries) + ("\n" if entries else "")
+        out.write(("\n" if count else "") + f"@misc{{{key},\n{body}\n}}\n")
+        count += 1
+    return count

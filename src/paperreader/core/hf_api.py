@@ -1,11 +1,14 @@
 """Async client for the Hugging Face Daily Papers API.
 
 Politeness and robustness live here: a User-Agent naming the app, an optional bearer
-token, a wall-clock deadline per attempt (httpx's read timeout is per chunk, so a
+token (sent only over https to Hugging Face or to hosts the user named), a wall-clock
+deadline per attempt (httpx's read timeout is per chunk, so a
 drip-feeding server would otherwise hold us forever), bounded retries with jittered
-exponential backoff on transient failures, and pacing from the ``RateLimit`` header so
-we slow down before the server has to say 429. Every failure becomes one ``ApiError``
-with a message a person can act on.
+exponential backoff on transient failures (a refused connection or an unknown host fails
+at once: waiting will not fix a typo), and pacing from the ``RateLimit`` header so we
+slow down before the server has to say 429. Every failure becomes one ``ApiError`` with
+a message a person can act on, cleaned of control characters: it quotes the server, and
+the server is not trusted.
 """
 
 from __future__ import annotations
@@ -14,17 +17,17 @@ import asyncio
 import datetime as dt
 import email.utils
 import json
-import os
 import random
 import re
-from collections.abc import Awaitable, Callable
+import socket
+from collections.abc import Awaitable, Callable, Generator, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import httpx
 
-from paperreader.core import clock
-from paperreader.core.branding import DEFAULT_API_URL, USER_AGENT
+from paperreader.core import clock, safe_json, text
+from paperreader.core.branding import DEFAULT_API_URL, TOKEN_HOSTS, USER_AGENT
 from paperreader.core.models import ItemError, Paper
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
@@ -35,12 +38,15 @@ Sleep = Callable[[float], Awaitable[None]]
 
 
 class ApiError(Exception):
-    """A request to the Hugging Face API failed for good."""
+    """A request to the Hugging Face API failed for good.
+
+    The message is one printable line (it may quote the server), safe for any output.
+    """
 
     def __init__(self, message: str, *, status: int | None = None, url: str = "") -> None:
-        super().__init__(message)
+        super().__init__(text.one_line(message, max_len=600))
         self.status = status
-        self.url = url
+        self.url = text.one_line(url, max_len=600)
 
     @property
     def is_client_error(self) -> bool:
@@ -63,31 +69,94 @@ class Page:
     papers: list[Paper]
     raw_count: int
     skipped: int
+    repaired: int = 0
+    """Papers kept without a field that was out of range or of the wrong type."""
+
+
+def may_send_token(url: httpx.URL | str, extra_hosts: Iterable[str] = ()) -> bool:
+    """Whether a request to ``url`` may carry the token: https, to Hugging Face or a named host.
+
+    Never over plain http (anyone on the path could read it), never to a host the user did
+    not name (``api_url`` alone is not consent: a typo or a hostile config would leak it).
+    """
+    try:
+        parsed = httpx.URL(url) if isinstance(url, str) else url
+    except httpx.InvalidURL:
+        return False
+    host = (parsed.host or "").lower().rstrip(".")
+    allowed = {h.lower().rstrip(".") for h in (*TOKEN_HOSTS, *extra_hosts)}
+    return parsed.scheme == "https" and host in allowed
+
+
+class _TokenAuth(httpx.Auth):
+    """Adds the bearer token to a request only where :func:`may_send_token` allows.
+
+    httpx applies this to the first request of each call; redirects to another origin
+    drop the header (httpx's own rule), so a redirect cannot carry it away either.
+    """
+
+    def __init__(self, token: str, hosts: Iterable[str]) -> None:
+        self._token = token
+        self._hosts = tuple(hosts)
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if may_send_token(request.url, self._hosts):
+            request.headers["Authorization"] = f"Bearer {self._token}"
+        yield request
+
+
+def _unreachable(exc: BaseException) -> str | None:
+    """``connection refused`` / ``host not found`` when that is what ``exc`` comes down to.
+
+    Those fail the same way on every try, so they are reported at once instead of after
+    the retries. Anything else (resets, timeouts) may pass and is retried.
+    """
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(cause, socket.gaierror):
+            return f"host not found ({cause.strerror or cause})"
+        cause = cause.__cause__ or cause.__context__
+    return None
 
 
 _RL_PARAM = re.compile(r";\s*([a-z]+)\s*=\s*([0-9.]+)")
 
 
 def parse_ratelimit(header: str | None) -> tuple[int | None, float | None]:
-    """Parse ``RateLimit: "api";r=12;t=40`` into (remaining, seconds-to-reset)."""
+    """Parse ``RateLimit: "api";r=12;t=40`` into (remaining, seconds-to-reset).
+
+    Values that are not plain finite numbers (``1.2.3``, 400 digits) count as absent.
+    """
     if not header:
         return None, None
-    params = dict(_RL_PARAM.findall(header))
-    remaining = int(float(params["r"])) if "r" in params else None
-    reset = float(params["t"]) if "t" in params else None
-    return remaining, reset
+    params = dict(_RL_PARAM.findall(header[:500]))
+    remaining = _finite(params.get("r"))
+    reset = _finite(params.get("t"))
+    return (int(remaining) if remaining is not None else None), reset
+
+
+def _finite(value: str | None) -> float | None:
+    try:
+        number = float(value) if value is not None else None
+    except ValueError:
+        return None
+    return number if number is not None and 0 <= number < 1e9 else None
 
 
 def parse_retry_after(header: str | None, *, now: dt.datetime | None = None) -> float | None:
     """``Retry-After`` as seconds: either an integer or an HTTP date."""
     if not header:
         return None
-    header = header.strip()
-    if header.isdigit():
-        return float(header)
+    header = header.strip()[:100]
+    if header.isascii() and header.isdigit():
+        return float(header) if len(header) < 10 else MAX_BACKOFF
     try:
         when = email.utils.parsedate_to_datetime(header)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
@@ -99,15 +168,15 @@ def _error_text(response: httpx.Response) -> str:
     """The server's own words from an error body, if it gave any."""
     header = response.headers.get("x-error-message")
     if header:
-        return str(header)[:200]
+        return text.one_line(header, max_len=200)
     try:
-        body = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+        body = safe_json.loads(response.content)
+    except (ValueError, RecursionError):
         return ""
     error = body.get("error") if isinstance(body, dict) else None
     if isinstance(error, list):
-        error = "; ".join(str(e) for e in error)
-    return str(error)[:200] if error else ""
+        error = "; ".join(text.one_line(e, max_len=200) for e in error[:10])
+    return text.one_line(error, max_len=200) if error else ""
 
 
 class RateGate:
@@ -134,6 +203,7 @@ class HFClient:
         base_url: str | None = None,
         *,
         token: str | None = None,
+        token_hosts: Iterable[str] = (),
         timeout: float = 10.0,
         deadline: float = 30.0,
         max_attempts: int | None = None,
@@ -142,14 +212,14 @@ class HFClient:
         jitter: Callable[[], float] = random.random,
     ) -> None:
         self.base_url = (base_url or DEFAULT_API_URL).rstrip("/")
-        if token is None:
-            token = os.environ.get("HF_TOKEN") or None
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
+        # The token comes from the caller only (Settings reads HF_TOKEN, in one place).
+        self.token_sent = bool(token) and may_send_token(self.base_url, token_hosts)
+        """Whether the token will go with requests to ``base_url`` (for a note to the user)."""
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             headers=headers,
+            auth=_TokenAuth(token, token_hosts) if token else None,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             follow_redirects=True,
             limits=httpx.Limits(max_connections=8, max_keepalive_connections=8),
@@ -214,14 +284,23 @@ class HFClient:
                 last = f"no complete answer within {self.deadline:g}s"
             except httpx.TimeoutException:
                 last = "the server stopped answering (timeout)"
+            except httpx.TooManyRedirects:
+                raise ApiError(f"{url} → the server redirects in a loop", url=url) from None
             except httpx.TransportError as exc:
+                reason = _unreachable(exc)
+                if reason is not None:
+                    raise ApiError(f"could not reach {self.base_url}: {reason}", url=url) from None
                 last = f"could not reach {self.base_url} ({type(exc).__name__}: {exc or 'closed'})"
+            except httpx.HTTPError as exc:  # e.g. a redirect to a URL httpx cannot follow
+                raise ApiError(f"{url} → {type(exc).__name__}: {exc}", url=url) from None
             else:
                 remaining, reset = parse_ratelimit(response.headers.get("ratelimit"))
                 self.gate.observe(remaining, reset, self._clock())
                 if response.status_code == 200:
                     try:
-                        return json.loads(body)
+                        return safe_json.loads(body)
+                    except safe_json.UnreadableJSON as exc:
+                        raise ApiError(f"{url} → {exc}", status=200, url=url) from None
                     except (json.JSONDecodeError, UnicodeDecodeError):
                         # A cut-off or HTML body is a transient server fault more often than not.
                         last = "the server sent a response that is not valid JSON"
@@ -287,4 +366,5 @@ class HFClient:
                 papers.append(Paper.from_api(item, source=source))
             except ItemError:
                 skipped += 1
-        return Page(papers=papers, raw_count=len(data), skipped=skipped)
+        repaired = sum(1 for p in papers if p.problems)
+        return Page(papers=papers, raw_count=len(data), skipped=skipped, repaired=repaired)

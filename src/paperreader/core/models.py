@@ -24,6 +24,10 @@ class ItemError(ValueError):
     """An API item could not be understood (no id or no title)."""
 
 
+#: Counts above this are not counts (the busiest papers have a few thousand upvotes).
+COUNT_MAX = 10**9
+
+
 def _int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
@@ -31,12 +35,27 @@ def _int(value: Any) -> int | None:
         return value
     if isinstance(value, float) and value == value and abs(value) < 2**53:
         return int(value)
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value) <= 40:
         try:
             return int(value.strip())
         except ValueError:
             return None
     return None
+
+
+def _count(value: Any, name: str, problems: list[str]) -> int | None:
+    """A count (upvotes, comments, stars) in 0..COUNT_MAX; anything else is noted and dropped.
+
+    Missing or null is simply unknown. Out-of-range values (10**20 would overflow SQLite's
+    64-bit integers) and wrong types keep the paper but lose the field.
+    """
+    if value is None:
+        return None
+    number = _int(value)
+    if number is None or not 0 <= number <= COUNT_MAX:
+        problems.append(name)
+        return None
+    return number
 
 
 def _str(value: Any, *, max_len: int = 2000) -> str | None:
@@ -86,6 +105,8 @@ class Paper:
     withdrawn_at: str | None = None
     source: Literal["daily", "search", "detail"] = "daily"
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    problems: tuple[str, ...] = field(default=(), compare=False, hash=False)
+    """Fields the API sent out of range or of the wrong type (dropped), for the sync report."""
 
     @classmethod
     def from_api(
@@ -124,7 +145,12 @@ class Paper:
             else ()
         )
         # numComments only exists on the daily wrapper; elsewhere it is unknown, not zero.
-        comments = _int(item.get("numComments")) if inner is not None or source == "daily" else None
+        problems: list[str] = []
+        comments = (
+            _count(item.get("numComments"), "numComments", problems)
+            if inner is not None or source == "daily"
+            else None
+        )
         return cls(
             id=pid,
             title=title,
@@ -133,10 +159,10 @@ class Paper:
             published=_date(paper.get("publishedAt")),
             daily_date=_date(paper.get("submittedOnDailyAt")),
             submitted_at=_str(paper.get("submittedOnDailyAt"), max_len=40),
-            upvotes=_int(paper.get("upvotes")),
+            upvotes=_count(paper.get("upvotes"), "upvotes", problems),
             comments=comments,
             github_repo=text.safe_url(paper.get("githubRepo")),
-            github_stars=_int(paper.get("githubStars")),
+            github_stars=_count(paper.get("githubStars"), "githubStars", problems),
             project_page=text.safe_url(paper.get("projectPage")),
             ai_summary=_str(paper.get("ai_summary"), max_len=4000),
             ai_keywords=keywords,
@@ -146,10 +172,17 @@ class Paper:
             withdrawn_at=_str(paper.get("withdrawnAt"), max_len=40),
             source=source,
             raw=item,
+            problems=tuple(problems),
         )
 
     def raw_json(self) -> str:
-        return json.dumps(self.raw, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        """The item as the API sent it, as compact JSON (kept to re-derive fields later)."""
+        try:
+            return json.dumps(self.raw, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        except (RecursionError, ValueError, TypeError):
+            # Deep enough to parse but not to re-encode here, or values JSON cannot hold:
+            # keep what identifies the paper rather than fail the page.
+            return json.dumps({"paper": {"id": self.id, "title": self.title}, "raw": "dropped"})
 
 
 def paper_urls(paper_id: str) -> dict[str, str]:
@@ -238,6 +271,8 @@ class SyncReport:
     updated: int = 0
     seen: int = 0
     skipped_items: int = 0
+    repaired_items: int = 0
+    """Papers kept without a field the API sent out of range (e.g. upvotes of 10**20)."""
     periods_ok: list[str] = field(default_factory=list)
     periods_failed: dict[str, str] = field(default_factory=dict)
     skipped_periods: int = 0
@@ -260,6 +295,8 @@ class SyncReport:
             parts.append(f"{self.skipped_periods} settled periods skipped")
         if self.skipped_items:
             parts.append(f"{self.skipped_items} malformed items skipped")
+        if self.repaired_items:
+            parts.append(f"{self.repaired_items} items kept without out-of-range values")
         if self.periods_failed:
             parts.append(f"{len(self.periods_failed)} periods failed")
         return ", ".join(parts)

@@ -53,6 +53,10 @@ def _prepare_file(path: Path) -> None:
                 ) from exc
     except PermissionError as exc:  # a folder on the way that we may not look into
         raise explain(path, exc) from exc
+    try:  # an existing folder or file left open to other users is made private again
+        paths.tighten_store(path)
+    except paths.UnsafePermissions as exc:
+        raise StoreError(str(exc), reason="permission") from exc
 
 
 class StoreFile:

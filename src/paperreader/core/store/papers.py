@@ -139,6 +139,13 @@ class Papers:
         history = signals.history(self.conn, paper_id) if with_signals else ()
         return columns.record_from(r, history)
 
+    def known(self, paper_ids: Iterable[str]) -> set[str]:
+        """Which of these arXiv ids the store holds."""
+        return {
+            r[0]
+            for r in rows_in(self.conn, "SELECT id FROM papers WHERE id IN ({marks})", paper_ids)
+        }
+
     def paper_ids(self, rids: Iterable[int]) -> list[str]:
         """arXiv ids for rids (order not kept)."""
         sql = "SELECT id FROM papers WHERE rid IN ({marks})"

@@ -17,7 +17,7 @@ from paperreader.core import clock
 from paperreader.core.models import PaperFilter, PaperRecord, PaperRow
 from paperreader.core.store import query
 from paperreader.core.store.papers import Papers
-from paperreader.core.store.sql import CHUNK, chunks
+from paperreader.core.store.sql import CHUNK
 
 
 class Search:
@@ -116,6 +116,33 @@ class Search:
             )
         ]
 
+    def iter_rids(
+        self,
+        flt: PaperFilter,
+        chunk: int = CHUNK,
+        *,
+        limit: int | None = None,
+        today: dt.date | None = None,
+    ) -> Iterator[list[int]]:
+        """Rids of ``flt`` in display order, ``chunk`` at a time, as SQLite yields them.
+
+        The first chunk comes before the whole list is known, so an export writes its
+        first byte at once at any store size.
+        """
+        left = limit or None
+        for part in self._parts(flt, today, None)[0]:
+            cur = self.conn.execute(part.sql, part.params)
+            try:
+                while left is None or left > 0:
+                    rows = cur.fetchmany(chunk if left is None else min(chunk, left))
+                    if not rows:
+                        break
+                    if left is not None:
+                        left -= len(rows)
+                    yield [r[0] for r in rows]
+            finally:
+                cur.close()
+
     def iter_records(
         self,
         flt: PaperFilter,
@@ -124,13 +151,6 @@ class Search:
         limit: int | None = None,
         today: dt.date | None = None,
     ) -> Iterator[PaperRecord]:
-        """Full records in filter order, read ``chunk`` at a time as they are consumed.
-
-        Memory stays flat at any store size: the rids (8 bytes each) and one chunk of
-        records. Each chunk is read whole, so no cursor stays open between chunks.
-        """
-        rids = self.query_rids(flt, today=today)
-        if limit:
-            rids = rids[:limit]
-        for part in chunks(rids, max(1, chunk)):
+        """Full records in filter order, one chunk at a time: flat memory at any size."""
+        for part in self.iter_rids(flt, max(1, chunk), limit=limit, today=today):
             yield from self.papers.records(part)

@@ -164,6 +164,26 @@ class Store:
         """List rows in filter order."""
         return self._search.query_rows(flt, limit=limit, today=today)
 
+    def iter_rids(
+        self,
+        flt: PaperFilter,
+        *,
+        chunk: int = CHUNK,
+        limit: int | None = None,
+        today: dt.date | None = None,
+    ) -> Iterator[list[int]]:
+        """Rids of ``flt`` in display order, ``chunk`` at a time (a generator, like
+        ``iter_records``)."""
+        try:
+            yield from self._search.iter_rids(flt, chunk, limit=limit, today=today)
+        except sqlite3.Error as exc:
+            raise explain(self.path, exc) from exc
+
+    @_guarded
+    def known(self, paper_ids: Iterable[str]) -> set[str]:
+        """Which of these arXiv ids the store holds."""
+        return self._papers.known(paper_ids)
+
     @_guarded
     def records(
         self, flt: PaperFilter, *, limit: int | None = None, today: dt.date | None = None

@@ -167,6 +167,7 @@ class Syncer:
             self.report.updated += updated
             self.report.seen += len(fresh)
             self.report.skipped_items += page.skipped
+            self.report.repaired_items += page.repaired
             if last:
                 return count
             self._tick(f"{period.key}: page {page_no + 1}")
@@ -184,6 +185,7 @@ class Syncer:
             self.report.updated += updated
             self.report.seen += len(page.papers)
             self.report.skipped_items += page.skipped
+            self.report.repaired_items += page.repaired
             self.report.periods_ok.append(f"search:{query}")
         except (ApiError, StoreError) as exc:
             self.report.periods_failed[f"search:{query}"] = str(exc)

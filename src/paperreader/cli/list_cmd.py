@@ -1,0 +1,136 @@
+"""``paperreader list`` and ``show``: reading the store from the command line.
+
+``list`` streams: rows are read and written 500 at a time, so the first line appears at
+once and memory stays flat however many papers match.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from paperreader.cli import output
+from paperreader.cli.parser import PROG, UsageError
+from paperreader.core import export, text
+from paperreader.core.config import Settings
+from paperreader.core.models import Paper, PaperFilter, PaperRecord
+from paperreader.core.render import NO_ABSTRACT, paper_text
+from paperreader.core.store import Store
+
+CHUNK = 500
+
+
+def filter_from(args: argparse.Namespace) -> PaperFilter:
+    """The store filter the ``--unread/--favourites/--search/--since/--sort`` options ask for."""
+    view = "favourites" if args.favourites else ("unread" if args.unread else "all")
+    sort = args.sort or ("relevance" if args.search else "newest")
+    return PaperFilter(
+        view=view,  # type: ignore[arg-type]
+        search=args.search or "",
+        since=args.since.isoformat() if args.since else None,
+        sort=sort,  # type: ignore[arg-type]
+    )
+
+
+def run_list(store: Store, args: argparse.Namespace) -> int:
+    """Print matching papers, one line each (or a JSON array with ``--json``)."""
+    flt = filter_from(args)
+    sink = output.stdout()
+    if args.json:
+        export.write_json(store.iter_records(flt, chunk=CHUNK, limit=args.limit), sink)
+        return 0
+    listed = 0
+    for part in store.iter_rids(flt, chunk=CHUNK, limit=args.limit):
+        listed += len(part)
+        found = store.rows(part)
+        lines = []
+        for rid in part:
+            row = found.get(rid)
+            if row is None:
+                continue
+            mark = ("●" if not row.read else " ") + ("★" if row.favourite else " ")
+            title = text.one_line(row.title, max_len=200)
+            day = row.daily_date or "          "
+            lines.append(f"{mark} ▲{row.upvotes:>4}  {day}  {row.id:<11} {title}\n")
+        sink.write("".join(lines))
+    if not listed:
+        empty = "the store is empty: run `paperreader sync` first"
+        output.note("no papers match" if store.count() else empty)
+    return 0
+
+
+def run_show(store: Store, settings: Settings, args: argparse.Namespace) -> int:
+    """Show one paper, fetching it from Hugging Face when the store does not have it."""
+    pid = text.normalize_paper_id(args.id)
+    if pid is None:
+        shown = text.one_line(args.id, max_len=40)
+        raise UsageError(f"{PROG} show: {shown!r} is not an arXiv id like 2609.99901")
+    record = store.get(pid, with_signals=True)
+    if record is None and not args.offline:
+        import asyncio
+
+        from paperreader.core.hf_api import ApiError
+
+        try:
+            paper = asyncio.run(_fetch_one(settings, pid))
+        except ApiError as exc:
+            msg = "Hugging Face has no such paper" if exc.status == 404 else str(exc)
+            output.error(f"{pid} is not in the store and {msg}")
+            return 1
+        with store.write():
+            store.upsert_papers([paper])
+        record = store.get(pid, with_signals=True)
+    if record is None:
+        output.error(f"{pid} is not in the store")
+        return 1
+    if args.json:
+        data = record.to_json()
+        data["signals"] = [
+            {"at": s[0], "upvotes": s[1], "comments": s[2], "github_stars": s[3]}
+            for s in record.signals
+        ]
+        output.out(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        output.out(describe(record))
+    return 0
+
+
+async def _fetch_one(settings: Settings, pid: str) -> Paper:
+    from paperreader.core.hf_api import HFClient
+
+    async with HFClient(
+        settings.api_url, token=settings.token, token_hosts=settings.token_hosts
+    ) as client:
+        return await client.paper(pid)
+
+
+def describe(record: PaperRecord) -> str:
+    """A plain-text view of one paper (for ``show``), laid out from ``core.render``."""
+    doc = paper_text(record)
+    title = doc.value("title")
+    lines = [title, "=" * min(len(title), 80)]
+    if authors := doc.get("authors"):
+        lines.append(authors.value)
+    facts = [
+        f"{p.value} {p.label}" if p.key == "comments" else f"{p.label} {p.value}"
+        for key in ("id", "published", "daily_date", "upvotes", "comments")
+        if (p := doc.get(key))
+    ]
+    lines.append(" · ".join(facts))
+    if org := doc.get("organization"):
+        lines.append(f"{org.label}: {org.value}")
+    for link in doc.of("link"):
+        stars = f" ({link.number} stars)" if link.number is not None else ""
+        lines.append(f"{link.label}: {link.value}{stars}")
+    marked = [
+        m.label for m in doc.of("mark") if m.key == "favourite" or (m.key == "read" and m.number)
+    ]
+    if marked:
+        lines.append("marked: " + ", ".join(marked))
+    if ai_summary := doc.get("ai_summary"):
+        lines += ["", f"{ai_summary.label}: {ai_summary.value}"]
+    if keywords := doc.get("keywords"):
+        lines.append(f"{keywords.label}: {keywords.value}")
+    lines += ["", doc.value("abstract") or NO_ABSTRACT, ""]
+    lines += [f"{page.label}: {page.url}" for page in doc.of("page")]
+    return "\n".join(text.clean(line) for line in lines)

@@ -1,0 +1,128 @@
+"""``paperreader mark``: read / unread / favourite marks from scripts.
+
+Ids come from the command line or from stdin (``-``, or no ids with piped input). Stdin
+may hold plain ids (one per line or space-separated), or JSON as ``list --json`` writes
+it, whole or filtered through jq: arrays, objects with an ``id``, id strings, or several
+JSON values in a row. The marks go through the same store calls as the reader's keys.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from typing import Any
+
+from paperreader.cli import output
+from paperreader.cli.parser import PROG, UsageError
+from paperreader.core import text
+from paperreader.core.store import Store
+
+_NO_ID = object()
+_SEPARATORS = re.compile(r"[\s,]+")
+
+
+def wanted_ids(args: argparse.Namespace) -> list[str]:
+    """The raw ids asked for: arguments, with stdin read for ``-`` or when piped."""
+    if args.read is None and args.favourite is None:
+        raise UsageError(
+            f"{PROG} mark: say what to do: --read, --unread, --favourite or --unfavourite"
+        )
+    given = [i for i in args.ids if i != "-"]
+    use_stdin = "-" in args.ids or (not args.ids and not sys.stdin.isatty())
+    if use_stdin:
+        given += ids_from_text(sys.stdin.read())
+    elif not args.ids:
+        raise UsageError(f"{PROG} mark: give paper ids, or pipe them in (e.g. from list --json)")
+    return given
+
+
+def ids_from_text(data: str) -> list[str]:
+    """Ids in ``data``: JSON values (as ``list --json`` or jq print them) or plain words."""
+    stripped = data.strip()
+    if not stripped:
+        return []
+    if stripped[0] not in '[{"':
+        return [w for w in _SEPARATORS.split(stripped) if w]
+    decoder = json.JSONDecoder(object_hook=_id_of)
+    found: list[Any] = []
+    pos = 0
+    try:
+        while pos < len(stripped):
+            value, pos = decoder.raw_decode(stripped, pos)
+            found.append(value)
+            while pos < len(stripped) and stripped[pos].isspace():
+                pos += 1
+    except (ValueError, RecursionError):
+        raise UsageError(
+            f"{PROG} mark: stdin is neither ids nor JSON with ids (stopped at character {pos})"
+        ) from None
+    return list(_flatten(found))
+
+
+def _id_of(obj: dict[str, Any]) -> Any:
+    # Called for every object, innermost first: keep only what names a paper.
+    value = obj.get("id")
+    return value if isinstance(value, str) else _NO_ID
+
+
+def _flatten(value: Any) -> Any:
+    if isinstance(value, list):
+        for item in value:
+            yield from _flatten(item)
+    elif isinstance(value, str):
+        yield value
+    elif value is not _NO_ID and value is not None:
+        yield str(value)  # a number or a boolean: reported as not an id
+
+
+def run(store: Store, args: argparse.Namespace) -> int:
+    """Apply the marks; report what changed, ids not in the store and non-ids."""
+    raw = wanted_ids(args)
+    ids: dict[str, None] = {}  # ordered and unique
+    invalid: list[str] = []
+    for token in raw:
+        pid = text.normalize_paper_id(token)
+        if pid is None:
+            invalid.append(text.one_line(token, max_len=40))
+        else:
+            ids[pid] = None
+    known = _known(store, list(ids))
+    unknown = [pid for pid in ids if pid not in known]
+    present = [pid for pid in ids if pid in known]
+    states = {pid: store.state(pid) for pid in present}
+    if args.read is not None:
+        todo = [pid for pid in present if states[pid][0] != args.read]
+        if todo:
+            store.set_read(todo, args.read)
+        word = "read" if args.read else "unread"
+        output.note(_summary(f"marked {word}", len(todo), len(present) - len(todo), word))
+    if args.favourite is not None:
+        todo = [pid for pid in present if states[pid][1] != args.favourite]
+        for pid in todo:
+            store.set_favourite(pid, args.favourite)
+        what = "added to favourites" if args.favourite else "removed from favourites"
+        state = "favourites" if args.favourite else "not favourites"
+        output.note(_summary(what, len(todo), len(present) - len(todo), state))
+    if unknown:
+        output.note(f"not in the store ({len(unknown)}): {_some(unknown)}")
+    if invalid:
+        output.note(f"not arXiv ids ({len(invalid)}): {_some(invalid)}")
+    if not raw:
+        output.note("no ids given")
+    return 1 if unknown or invalid else 0
+
+
+def _summary(done: str, changed: int, unchanged: int, state: str) -> str:
+    line = f"{done}: {changed} paper{'s' if changed != 1 else ''}"
+    return line + (f" ({unchanged} already {state})" if unchanged else "")
+
+
+def _some(items: list[str], shown: int = 10) -> str:
+    head = ", ".join(items[:shown])
+    return head + (f" and {len(items) - shown} more" if len(items) > shown else "")
+
+
+def _known(store: Store, ids: list[str]) -> set[str]:
+    return store.known(ids)
