@@ -224,10 +224,11 @@ def test_backup_before_migrating(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     def m002_notes(database: Any) -> None:
         database.execute("ALTER TABLE user_state ADD COLUMN extra TEXT")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("m002", m002_notes)])
+    known = len(migrations.MIGRATIONS)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("m_next", m002_notes)])
     with Store(db) as s:
-        assert s.schema_version == 2
-    backup = tmp_path / "papers.db.v1.bak"
+        assert s.schema_version == known + 1
+    backup = tmp_path / f"papers.db.v{known}.bak"
     assert backup.exists()
     conn = sqlite3.connect(backup)
     assert conn.execute("SELECT read FROM user_state").fetchall() == [(1,)]

@@ -149,6 +149,12 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+# Full texts, reading positions, linked repos and trending ranks (issue 12): new tables only.
+from paperreader.core.store.fulltext import m002_fulltext  # noqa: E402
+
+migration(m002_fulltext)
+
+
 class NewerSchemaError(Exception):
     """The store has migrations this version does not know."""
 
