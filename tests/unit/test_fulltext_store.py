@@ -90,7 +90,10 @@ def test_user_state_and_paper_rows_are_untouched(store: Store) -> None:
 def test_body_search_finds_a_phrase_and_shows_where(store: Store) -> None:
     with store.write():
         store.upsert_papers([paper("2611.00001"), paper("2611.00002")])
-    body = "# Title\n\n## 1 Intro\n\nNothing here.\n\n## 3 Method\n\nWe train the **lantern folding** policy with care.\n"
+    body = (
+        "# Title\n\n## 1 Intro\n\nNothing here.\n\n"
+        "## 3 Method\n\nWe train the **lantern folding** policy with care.\n"
+    )
     save_fulltext(store, "2611.00001", body)
     save_fulltext(store, "2611.00002", PAPER)
     hits = search_bodies(store, "lantern folding")
