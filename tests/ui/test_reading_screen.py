@@ -209,3 +209,25 @@ async def test_linked_repos_offline_then_fetched(
         assert repos.of("model")[0].name in shown
         assert online.links()[0].url.startswith("https://huggingface.co/")
         assert [r.path for r in hub.log] == [f"/api/arxiv/{cited}/repos"]
+
+
+async def test_five_megabytes_and_ten_thousand_headings_open_and_store(
+    filled: Store, corpus: Corpus, hub: FakeHub
+) -> None:
+    pid = first_id(corpus)
+    words = "lorem ipsum dolor sit amet consectetur " * 13
+    hub.fulltext_overrides[pid] = "".join(f"## {i} Heading\n\n{words}\n\n" for i in range(10_000))
+    assert len(hub.fulltext_overrides[pid]) > 5_000_000
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reading(pilot, filled, pid, client_factory=factory(hub), offline=False)
+        await wait_for(pilot, lambda: screen.view is not None and screen.view.painted)
+        await pilot.press("space", "space")
+        assert screen.view is not None
+        here = screen.view.position
+        assert here > Position(0, 0)
+        await wait_for(pilot, lambda: load_fulltext(filled, pid) is not None, timeout=60)
+        await wait_for(pilot, lambda: load_fulltext(filled, pid).position == here)  # type: ignore[union-attr]
+        await pilot.press("t")  # the contents of 10,000 headings
+        await pilot.pause()
+        assert "ContentsDialog" in type(app.screen).__name__

@@ -18,8 +18,10 @@ r retry a failed fetch.
 
 from __future__ import annotations
 
+import asyncio
 import webbrowser
 from collections.abc import Callable
+from pathlib import Path
 
 from rich.text import Text
 from textual import work
@@ -43,6 +45,19 @@ from paperreader.ui.widgets.reading_view import ReadingView
 ClientFactory = Callable[[], HFClient]
 #: Seconds after the last move before the position is written (holding j writes once).
 SAVE_DELAY = 0.6
+
+
+def _store_text(path: Path, paper_id: str, markdown: str) -> str | None:
+    """Store a fetched text on a connection of this (worker) thread; the error, if any.
+
+    Compressing and indexing a 5 MB paper takes about a second: not on the UI thread.
+    """
+    try:
+        with Store(path) as store:
+            save_fulltext(store, paper_id, markdown)
+    except StoreError as exc:
+        return str(exc)
+    return None
 
 
 def _size(n: int) -> str:
@@ -92,6 +107,8 @@ class ReadingScreen(Screen[None]):
         """What the body says when there is no text to show (for tests and the status)."""
         self._unsaved: tuple[Position, float] | None = None
         self._save_timer: Timer | None = None
+        self._stored = False
+        """The text is in the store, so a position can be saved."""
 
     def compose(self) -> ComposeResult:
         record = self.store.get(self.paper_id)
@@ -109,6 +126,7 @@ class ReadingScreen(Screen[None]):
     def _open(self) -> None:
         stored = load_fulltext(self.store, self.paper_id)
         if stored is not None:
+            self._stored = True
             self._show(stored.markdown, stored.position)
         elif self.offline:
             self._say(
@@ -146,11 +164,15 @@ class ReadingScreen(Screen[None]):
             return
         finally:
             self.fetching = False
-        try:
-            save_fulltext(self.store, self.paper_id, fetched.markdown)
-        except StoreError as exc:
-            self.notify(f"Not stored: {exc}", severity="warning")
         self._show(fetched.markdown, Position(0, 0))
+        error = await asyncio.to_thread(
+            _store_text, self.store.path, self.paper_id, fetched.markdown
+        )
+        if error is not None:
+            self.notify(f"Full text not stored: {error}", severity="warning")
+            return
+        self._stored = True
+        self._save()  # a place reached while it was being stored
 
     def _progress(self, received: int, total: int | None) -> None:
         of = f" of {_size(total)}" if total else ""
@@ -200,7 +222,7 @@ class ReadingScreen(Screen[None]):
         self._save_timer = self.set_timer(SAVE_DELAY, self._save)
 
     def _save(self) -> None:
-        if self._unsaved is None:
+        if self._unsaved is None or not self._stored:
             return
         position, progress = self._unsaved
         self._unsaved = None
