@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
@@ -15,9 +16,13 @@ from paperreader.core.fulltext.fetch import (
     fetch_repos,
     pages_gate,
 )
+from paperreader.core.fulltext.prefetch import prefetch, prefetch_candidates
 from paperreader.core.fulltext.repos import parse_repos
+from paperreader.core.models import PaperFilter
+from paperreader.core.store import Store
+from paperreader.core.store.fulltext import load_fulltext, save_fulltext
 from paperreader.core.trending import fetch_trending
-from tests.conftest import LATEST, Sleeps, make_client
+from tests.conftest import LATEST, Sleeps, make_client, papers_from
 from tests.support.fakehub import FakeHub, Fault
 
 
@@ -186,3 +191,30 @@ async def test_trending_is_ranked_and_ignores_the_date(hub: FakeHub, corpus: Cor
     queries = [r.query for r in hub.log]
     assert queries[0] == {"sort": "trending", "limit": "100", "p": "0"}
     assert queries[1] == {"sort": "trending", "limit": "100", "p": "1"}
+
+
+async def test_prefetch_skips_stored_and_stops_when_pages_run_low(
+    hub: FakeHub, corpus: Corpus, tmp_path: Path
+) -> None:
+    ids = [str(it["paper"]["id"]) for it in corpus.day(LATEST)][:8]
+    hub.no_fulltext.add(ids[1])
+    hub.pages_quota = 6  # the gate keeps a reserve of 3: stops after a few
+    with Store(tmp_path / "papers.db") as store:
+        save_fulltext(store, ids[0], "# already here\n")
+        async with make_client(hub.url) as client:
+            report = await prefetch(store, client, ids, limit=20)
+        assert ids[0] not in report.stored and report.unavailable == [ids[1]]
+        assert report.stored and report.stopped
+        assert len(hub.log) <= 6  # never ran into a 429
+        assert all(load_fulltext(store, pid) is not None for pid in report.stored)
+
+
+def test_prefetch_candidates_favourites_then_top_of_the_day(corpus: Corpus, tmp_path: Path) -> None:
+    with Store(tmp_path / "papers.db") as store:
+        with store.write():
+            store.upsert_papers(papers_from(corpus.day(LATEST)))
+        day = store.query_rows(PaperFilter(), limit=3)
+        store.set_favourite(day[2].id, True)
+        picked = prefetch_candidates(store, favourites=True, top=2)
+        top = [p.id for p in store.query_rows(PaperFilter(view="today", sort="upvotes"), limit=2)]
+    assert picked[0] == day[2].id and picked[1:] == [t for t in top if t != day[2].id]
