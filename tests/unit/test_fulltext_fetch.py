@@ -18,6 +18,7 @@ from paperreader.core.fulltext.fetch import (
 )
 from paperreader.core.fulltext.prefetch import prefetch, prefetch_candidates
 from paperreader.core.fulltext.repos import parse_repos
+from paperreader.core.hf_api import ApiError
 from paperreader.core.models import PaperFilter
 from paperreader.core.store import Store
 from paperreader.core.store.fulltext import load_fulltext, save_fulltext
@@ -218,3 +219,13 @@ def test_prefetch_candidates_favourites_then_top_of_the_day(corpus: Corpus, tmp_
         picked = prefetch_candidates(store, favourites=True, top=2)
         top = [p.id for p in store.query_rows(PaperFilter(view="today", sort="upvotes"), limit=2)]
     assert picked[0] == day[2].id and picked[1:] == [t for t in top if t != day[2].id]
+
+
+async def test_ids_that_are_not_arxiv_ids_never_reach_a_url(hub: FakeHub) -> None:
+    async with make_client(hub.url) as client:
+        for bad in ("../../api/whoami", "2611.00001?x=1", "2611.00001v2", ""):
+            with pytest.raises(FullTextError):
+                await fetch_fulltext(client, bad)
+            with pytest.raises(ApiError):
+                await fetch_repos(client, bad, fetched_at="2026-01-01T00:00:00Z")
+    assert hub.log == []

@@ -24,6 +24,7 @@ import httpx
 from paperreader.core.fulltext.repos import LinkedRepos, parse_repos
 from paperreader.core.hf_api import RETRY_STATUSES, ApiError, HFClient, RateGate, parse_ratelimit
 from paperreader.core.models import paper_urls
+from paperreader.core.text import normalize_paper_id
 
 #: Biggest Markdown accepted; real papers are 50-500 KB, a bigger body is hostile or broken.
 MAX_BYTES = 8 * 1024 * 1024
@@ -173,6 +174,8 @@ async def fetch_fulltext(
     Raises :class:`FullTextUnavailable` on a 404 and :class:`FullTextError` when the
     text is too big or every attempt failed (429s wait for the pages window first).
     """
+    if normalize_paper_id(paper_id) != paper_id:  # it goes into a URL path
+        raise FullTextError(f"{paper_id!r} is not an arXiv id", paper_id=paper_id)
     gate = pages_gate(client)
     last = ""
     status: int | None = None
@@ -213,6 +216,8 @@ async def fetch_repos(client: HFClient, paper_id: str, *, fetched_at: str) -> Li
     A 404 means HF knows of none: an empty result, not an error. Other failures
     raise :class:`~paperreader.core.hf_api.ApiError`.
     """
+    if normalize_paper_id(paper_id) != paper_id:
+        raise ApiError(f"{paper_id!r} is not an arXiv id")
     try:
         data: Any = await client.get_json(f"/api/arxiv/{paper_id}/repos")
     except ApiError as exc:
