@@ -7,6 +7,8 @@ ratios compare like with like on a noisy shared machine:
 
 * open: from the moment the widget is mounted (the paper given as Markdown text,
   nothing parsed yet) to the first compositor update that shows its text;
+* open from the store: the same, but from pushing the ReadingScreen (what the
+  key in the list does): the stored paper is read, decompressed, parsed and painted;
 * the same for Textual's ``Markdown`` widget: first update showing any of its
   blocks (generous to it), and also until it has mounted every block;
 * keys: from a key event handed to the driver to the next compositor update
@@ -27,6 +29,7 @@ import json
 import math
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -42,10 +45,14 @@ from textual.strip import Strip
 from textual.widgets import Markdown
 
 from paperreader.core.fulltext.sample_doc import make_paper
+from paperreader.core.store import Store
+from paperreader.core.store.fulltext import save_fulltext
+from paperreader.ui.screens.reading import ReadingScreen
 from paperreader.ui.widgets.reading_view import ReadingView
 
 GOALS: dict[str, tuple[str, float]] = {
     "fulltext_open_ms_12k": ("<=", 150.0),
+    "fulltext_open_ms_12k_from_store": ("<=", 150.0),
     "fulltext_speedup_vs_markdown_widget": (">=", 5.0),
     "fulltext_open_ratio_40k_vs_12k": ("<=", 1.3),
     "fulltext_key_p95_ms": ("<=", 16.0),
@@ -109,6 +116,23 @@ async def open_reader(app: BenchApp, text: str) -> tuple[float, ReadingView]:
 
     ms = await until(app, start, lambda: bool(made) and made[0].painted)
     return ms, made[0]
+
+
+async def open_screen(app: BenchApp, store: Store, paper_id: str) -> float:
+    """Milliseconds from pushing the ReadingScreen of a stored paper to its first paint."""
+    made: list[ReadingScreen] = []
+
+    def start() -> None:
+        made.append(ReadingScreen(store, paper_id, None, True))
+        app.push_screen(made[0])
+
+    def shown() -> bool:
+        view = made[0].view if made else None
+        return view is not None and view.painted
+
+    ms = await until(app, start, shown)
+    await app.pop_screen()
+    return ms
 
 
 class TimedMarkdown(Markdown):
@@ -179,8 +203,19 @@ async def key_latency(app: BenchApp, presses: int, cpu: list[float]) -> list[flo
 async def run(reps: int, presses: int) -> dict[str, Any]:
     papers = {"12k": make_paper(12_000, seed=12), "40k": make_paper(40_000, seed=40)}
     app = BenchApp()
-    opens: dict[str, list[float]] = {"12k": [], "40k": [], "md": [], "md_full": []}
-    cpu: dict[str, list[float]] = {"12k": [], "40k": [], "md": []}
+    opens: dict[str, list[float]] = {
+        "12k": [],
+        "40k": [],
+        "md": [],
+        "md_full": [],
+        "store12k": [],
+        "store40k": [],
+    }
+    cpu: dict[str, list[float]] = {"12k": [], "40k": [], "md": [], "store12k": []}
+    folder = tempfile.TemporaryDirectory(prefix="fulltext-bench-")
+    store = Store(Path(folder.name) / "papers.db")
+    for label, text in papers.items():
+        save_fulltext(store, f"2611.{label}", text)
     async with app.run_test(headless=True, size=SIZE) as pilot:
         await pilot.pause()
         for rep in range(reps + 1):  # rep 0 warms imports and caches, and is dropped
@@ -191,6 +226,12 @@ async def run(reps: int, presses: int) -> dict[str, Any]:
                 if rep:
                     opens[label].append(ms)
                     cpu[label].append(spent)
+            for label in ("12k", "40k"):
+                ms = await open_screen(app, store, f"2611.{label}")
+                if rep:
+                    opens[f"store{label}"].append(ms)
+                    if label == "12k":
+                        cpu["store12k"].append(last_cpu[0])
             first, full = await open_markdown(app, papers["12k"])
             if rep:
                 opens["md"].append(first)
@@ -212,6 +253,8 @@ async def run(reps: int, presses: int) -> dict[str, Any]:
         await pilot.pause()
         floor_cpu: list[float] = []
         floor_keys = await key_latency(app, presses, floor_cpu)
+    store.close()
+    folder.cleanup()
     med = {k: statistics.median(v) for k, v in opens.items()}
     med_cpu = {k: statistics.median(v) for k, v in cpu.items()}
     keys = busy + idle
@@ -223,6 +266,10 @@ async def run(reps: int, presses: int) -> dict[str, Any]:
         "fulltext_speedup_vs_markdown_widget": round(med["md"] / med["12k"], 1),
         "fulltext_speedup_vs_markdown_full_mount": round(med["md_full"] / med["12k"], 1),
         "fulltext_open_ratio_40k_vs_12k": round(med["40k"] / med["12k"], 3),
+        "fulltext_open_ms_12k_from_store": round(med["store12k"], 1),
+        "fulltext_open_ms_40k_from_store": round(med["store40k"], 1),
+        "fulltext_open_ratio_40k_vs_12k_from_store": round(med["store40k"] / med["store12k"], 3),
+        "cpu_fulltext_open_ms_12k_from_store": round(med_cpu["store12k"], 1),
         "fulltext_key_p50_ms": round(statistics.median(keys), 2),
         "fulltext_key_p95_ms": round(pct(keys, 0.95), 2),
         "fulltext_key_p95_ms_while_laying_out": round(pct(busy, 0.95), 2),
@@ -238,13 +285,18 @@ async def run(reps: int, presses: int) -> dict[str, Any]:
     }
 
 
+def figures(quick: bool = False) -> dict[str, Any]:
+    """Every figure of this benchmark (for benchmarks/run.py; goals in ``GOALS``)."""
+    return asyncio.run(run(reps=3 if quick else 7, presses=100 if quick else 250))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").strip().splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     started = time.perf_counter()
-    results = asyncio.run(run(reps=3 if args.quick else 7, presses=100 if args.quick else 250))
+    results = figures(args.quick)
     results["seconds"] = round(time.perf_counter() - started, 1)
     print("| figure | value | goal |\n|---|---|---|")
     for key, value in results.items():

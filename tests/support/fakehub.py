@@ -30,6 +30,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from paperreader.core import clock
 from paperreader.core.corpus import Corpus
+from tests.support.fakehub_pages import FullTextRoutes
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -67,7 +68,7 @@ class Request:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-class FakeHub:
+class FakeHub(FullTextRoutes):
     """The server plus its state: corpus, queued faults, request log."""
 
     def __init__(
@@ -94,6 +95,7 @@ class FakeHub:
         self._lock = threading.Lock()
         self._window_start = time.monotonic()
         self._used = 0
+        self._init_pages()  # full text, linked repos, trending (fakehub_pages)
         self.server = _QuietServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -151,6 +153,8 @@ class FakeHub:
         }
 
     def route(self, path: str, q: dict[str, str]) -> tuple[int, Any]:
+        if path.startswith("/api/arxiv/") and path.endswith("/repos"):
+            return self.repos(path)
         if path == "/api/daily_papers":
             return self._daily(q)
         if path == "/api/papers/search":
@@ -190,6 +194,10 @@ class FakeHub:
             return 400, {"error": ["Too big: expected number to be <=100"]}
         if limit < 1 or page < 0:
             return 400, {"error": "Too small: expected number to be >=1"}
+        if q.get("sort", "publishedAt") not in ("publishedAt", "trending"):
+            return 400, {"error": "Invalid enum value. Expected 'publishedAt' | 'trending'"}
+        if q.get("sort") == "trending":
+            return self.trending(limit, page)
         try:
             if "date" in q:
                 day = dt.date.fromisoformat(q["date"])
@@ -229,6 +237,10 @@ class FakeHub:
                 )
                 if hub.latency:
                     time.sleep(hub.latency)
+                page_id = hub.page_paper_id(parts.path, self.headers.get("Accept", ""))
+                if page_id is not None:  # the paper's Markdown: the "pages" bucket
+                    hub.serve_page(self, page_id, hub._take_fault(self.path))
+                    return
                 headers = hub._ratelimit()
                 fault = hub._take_fault(self.path)
                 if fault is not None and self._fault(fault, headers):

@@ -108,6 +108,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             from paperreader.cli import mark_cmd
 
             return mark_cmd.run(store, args)
+        if command == "read":
+            from paperreader.cli import read_cmd
+
+            return read_cmd.run(args, store, settings)
     raise UsageError(f"{PROG}: unknown command {command!r}")
 
 

@@ -246,6 +246,25 @@ class HFClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
+    # -- hooks for endpoints that are not JSON (core.fulltext.fetch: the paper's Markdown) --
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """The configured HTTP client (base URL, User-Agent, token rules)."""
+        return self._http
+
+    def now(self) -> float:
+        """The client's monotonic clock, which rate gates are measured against."""
+        return self._clock()
+
+    async def pause(self, seconds: float, reason: str = "retrying") -> None:
+        """Wait as the client's own retries do (counted in ``slept``, told to ``on_wait``)."""
+        await self._wait(seconds, reason)
+
+    def retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
+        """Seconds to wait before retrying (RateLimit ``t``, ``Retry-After``, or backoff)."""
+        return self._backoff(attempt, response)
+
     async def _wait(self, seconds: float, reason: str = "retrying") -> None:
         if seconds >= 1 and self.on_wait is not None:
             self.on_wait(seconds, reason)

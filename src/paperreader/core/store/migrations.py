@@ -161,6 +161,12 @@ def m002_period_partial_items(db: sqlite_utils.Database) -> None:
     db.table("periods").add_column("partial_items", int, not_null_default=0)
 
 
+# Full texts, reading positions, linked repos and trending ranks (issue 12): new tables only.
+from paperreader.core.store.fulltext import m003_fulltext  # noqa: E402
+
+migration(m003_fulltext)
+
+
 class NewerSchemaError(Exception):
     """The store has migrations this version does not know."""
 

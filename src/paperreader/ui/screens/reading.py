@@ -1,0 +1,277 @@
+"""ReadingScreen: one paper's full text, full-screen, opened from the list or the detail.
+
+Push it from anywhere::
+
+    app.push_screen(ReadingScreen(store, paper_id, client_factory, offline))
+
+``client_factory`` makes a new :class:`~paperreader.core.hf_api.HFClient` (the screen
+closes it); ``offline`` (or a None factory) never touches the network. A stored text
+opens at once, at the stored position. Otherwise it is fetched (progress on the
+status line; escape cancels and goes back), stored, and opened at the top. The
+position is saved while reading (a moment after the last move) and on leaving;
+escape returns to the screen below as it was.
+
+Keys: those of :class:`~paperreader.ui.widgets.reading_view.ReadingView` (j/k, space,
+g/G, / n N, t), plus L the links (enter opens http(s) only, c copies), p the PDF,
+r retry a failed fetch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from paperreader.core import text
+from paperreader.core.fulltext.blocks import Position
+from paperreader.core.fulltext.fetch import FullTextError, FullTextUnavailable, fetch_fulltext
+from paperreader.core.hf_api import HFClient
+from paperreader.core.models import paper_urls
+from paperreader.core.store import Store, StoreError
+from paperreader.core.store.fulltext import load_fulltext, save_fulltext, save_position
+from paperreader.ui.widgets.links_dialog import LinksDialog
+from paperreader.ui.widgets.reading_view import ReadingView
+
+ClientFactory = Callable[[], HFClient]
+#: Seconds after the last move before the position is written (holding j writes once).
+SAVE_DELAY = 0.6
+
+
+def _store_text(path: Path, paper_id: str, markdown: str) -> str | None:
+    """Store a fetched text on a connection of this (worker) thread; the error, if any.
+
+    Compressing and indexing a 5 MB paper takes about a second: not on the UI thread.
+    """
+    try:
+        with Store(path) as store:
+            save_fulltext(store, paper_id, markdown)
+    except StoreError as exc:
+        return str(exc)
+    return None
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / (1024 * 1024):.1f} MB"
+
+
+class ReadingScreen(Screen[None]):
+    """The full text of one paper (see the module docstring for keys and behaviour)."""
+
+    DEFAULT_CSS = """
+    ReadingScreen { layout: vertical; }
+    ReadingScreen > #reading-title { height: 1; padding: 0 1; background: $panel; }
+    ReadingScreen > #reading-body { height: 1fr; }
+    ReadingScreen #reading-message { padding: 1 2; }
+    ReadingScreen > #reading-status { height: 1; padding: 0 1; background: $panel; }
+    """
+    BINDINGS = [
+        # The view handles escape itself while it has focus (clear a search, then close).
+        Binding("escape", "back", "Back", id="reading_back"),
+        Binding("L", "links", "Links", id="reading_links"),
+        Binding("p", "pdf", "PDF", show=False, id="reading_pdf"),
+        Binding("r", "retry", "Retry", show=False, id="reading_retry"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        paper_id: str,
+        client_factory: ClientFactory | None,
+        offline: bool,
+        *,
+        opener: Callable[[str], None] | None = None,
+        find: str | None = None,
+    ) -> None:
+        """``opener`` opens a checked web URL (default: the app's ``open_link``);
+        ``find`` starts a search in the text once it is open (a body-search hit)."""
+        super().__init__()
+        self.store = store
+        self.paper_id = paper_id
+        self.client_factory = client_factory
+        self.offline = offline or client_factory is None
+        self._opener = opener
+        self._find = find
+        self.view: ReadingView | None = None
+        self.fetching = False
+        self.message = ""
+        """What the body says when there is no text to show (for tests and the status)."""
+        self._unsaved: tuple[Position, float] | None = None
+        self._save_timer: Timer | None = None
+        self._stored = False
+        """The text is in the store, so a position can be saved."""
+
+    def compose(self) -> ComposeResult:
+        record = self.store.get(self.paper_id)
+        title = record.paper.title if record is not None else self.paper_id
+        yield Static(Text(text.one_line(title), style="bold"), id="reading-title")
+        with Container(id="reading-body"):
+            yield Static("", id="reading-message")
+        yield Static("", id="reading-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Open the stored text, or fetch it."""
+        self._open()
+
+    def _open(self) -> None:
+        stored = load_fulltext(self.store, self.paper_id)
+        if stored is not None:
+            self._stored = True
+            self._show(stored.markdown, stored.position)
+        elif self.offline:
+            self._say(
+                "Full text not stored (offline).\n\n"
+                f"Read the PDF instead: {paper_urls(self.paper_id)['pdf']}  (p opens it)"
+            )
+        else:
+            self._fetch()
+
+    # -- fetching ------------------------------------------------------------------------
+
+    @work(exclusive=True, group="fulltext-fetch", exit_on_error=False)
+    async def _fetch(self) -> None:
+        assert self.client_factory is not None
+        self.fetching = True
+        self._say("Fetching the full text from Hugging Face…")
+        self._status("fetching full text…  (esc cancels)")
+        try:
+            async with self.client_factory() as client:
+                client.on_wait = lambda s, why: self._status(f"waiting {s:.0f}s for {why}…")
+                fetched = await fetch_fulltext(client, self.paper_id, progress=self._progress)
+        except FullTextUnavailable as exc:
+            reason = str(exc)
+            self._say(
+                f"{reason[:1].upper()}{reason[1:]}.\n\nRead the PDF: {exc.pdf_url}  (p opens it)"
+            )
+            self._status("not available")
+            return
+        except FullTextError as exc:
+            self._say(
+                f"Could not fetch the full text: {text.one_line(str(exc), max_len=300)}\n\n"
+                f"r tries again · p opens the PDF ({exc.pdf_url})"
+            )
+            self._status("fetch failed")
+            return
+        finally:
+            self.fetching = False
+        self._show(fetched.markdown, Position(0, 0))
+        error = await asyncio.to_thread(
+            _store_text, self.store.path, self.paper_id, fetched.markdown
+        )
+        if error is not None:
+            self.notify(f"Full text not stored: {error}", severity="warning")
+            return
+        self._stored = True
+        self._save()  # a place reached while it was being stored
+
+    def _progress(self, received: int, total: int | None) -> None:
+        of = f" of {_size(total)}" if total else ""
+        self._status(f"fetching full text… {_size(received)}{of}  (esc cancels)")
+
+    # -- showing -------------------------------------------------------------------------
+
+    def _say(self, message: str) -> None:
+        self.message = message
+        self.query_one("#reading-message", Static).update(Text(message))
+
+    def _status(self, line: str) -> None:
+        status = Text(no_wrap=True, overflow="ellipsis")
+        status.append(text.one_line(line, max_len=300))
+        self.query_one("#reading-status", Static).update(status)
+
+    def _show(self, markdown: str, position: Position) -> None:
+        self.message = ""
+        self.query_one("#reading-message").remove()
+        self.view = ReadingView(markdown, position=position, id="reading-view")
+        self.query_one("#reading-body").mount(self.view)
+        self.view.focus()
+        self._describe(position, self.view.document.progress(position))
+        if self._find:
+            self.call_after_refresh(self.view.find, self._find)
+
+    def _describe(self, position: Position, progress: float) -> None:
+        view = self.view
+        if view is None:
+            return
+        parts = [f"{progress:.0f}%"]
+        section = view.document.section_of(position.block)
+        if section is not None:
+            parts.append(text.one_line(section.text, max_len=60))
+        current, total = view.hits
+        if total:
+            parts.append(f"match {current}/{total}")
+        parts.append("t contents · / find · L links · esc back")
+        self._status("  ·  ".join(parts))
+
+    def on_reading_view_moved(self, event: ReadingView.Moved) -> None:
+        """Update the status line; save the position a moment after the last move."""
+        self._describe(event.position, event.progress)
+        self._unsaved = (event.position, event.progress)
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self._save)
+
+    def _save(self) -> None:
+        if self._unsaved is None or not self._stored:
+            return
+        position, progress = self._unsaved
+        self._unsaved = None
+        try:
+            save_position(self.store, self.paper_id, position, progress)
+        except StoreError as exc:
+            self.notify(f"Reading position not saved: {exc}", severity="warning")
+
+    def _flush(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save()
+
+    def on_unmount(self) -> None:
+        """Leaving by any route (the app quitting included) keeps the place."""
+        self._flush()
+
+    # -- actions -------------------------------------------------------------------------
+
+    def on_reading_view_closed(self, event: ReadingView.Closed) -> None:
+        """Escape in the text: back to where the reader came from."""
+        event.stop()
+        self.action_back()
+
+    def action_back(self) -> None:
+        """Escape: cancel a fetch, save the place, return to the screen below."""
+        self.workers.cancel_group(self, "fulltext-fetch")
+        self._flush()
+        self.dismiss(None)
+
+    def action_retry(self) -> None:
+        """r: fetch again after a failure."""
+        if self.view is None and not self.fetching and not self.offline:
+            self._fetch()
+
+    def action_links(self) -> None:
+        """L: the paper's links; enter opens a web link, c copies."""
+        if self.view is not None:
+            self.app.push_screen(LinksDialog(self.view.document.links), self._open_url)
+
+    def action_pdf(self) -> None:
+        """p: the arXiv PDF in the browser."""
+        self._open_url(paper_urls(self.paper_id)["pdf"])
+
+    def _open_url(self, url: str | None) -> None:
+        if not url:
+            return
+        opener = self._opener or getattr(self.app, "open_link", None)
+        if opener is not None:
+            opener(url)
+        elif text.is_safe_url(url):
+            webbrowser.open(url, new=2)

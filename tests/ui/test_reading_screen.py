@@ -1,0 +1,233 @@
+"""ReadingScreen and LinkedReposView under Pilot, on a real store and the fake hub."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from paperreader.core.corpus import Corpus
+from paperreader.core.fulltext.blocks import Position
+from paperreader.core.fulltext.sample_doc import make_paper
+from paperreader.core.hf_api import HFClient
+from paperreader.core.store import Store
+from paperreader.core.store.fulltext import load_fulltext, progress_for, save_fulltext
+from paperreader.core.store.linked import load_linked
+from paperreader.ui.screens.main import MainScreen
+from paperreader.ui.screens.reading import ReadingScreen
+from paperreader.ui.widgets.linked_repos import LinkedReposView
+from paperreader.ui.widgets.links_dialog import LinksDialog
+from paperreader.ui.widgets.reading_view import ReadingView
+from tests.conftest import Sleeps, make_client, papers_from
+from tests.support.app import LATEST, make_app, wait_for
+from tests.support.fakehub import FakeHub
+
+SIZE = (100, 30)
+PAPER = make_paper(6_000, seed=3)
+
+
+@pytest.fixture
+def filled(tmp_path: Path, corpus: Corpus) -> Store:
+    store = Store(tmp_path / "papers.db")
+    with store.write():
+        store.upsert_papers(papers_from(corpus.day(LATEST)))
+    return store
+
+
+def first_id(corpus: Corpus) -> str:
+    return str(corpus.day(LATEST)[0]["paper"]["id"])
+
+
+def factory(hub: FakeHub, sleeps: Sleeps | None = None) -> Callable[[], HFClient]:
+    return lambda: make_client(hub.url, sleeps or Sleeps(), max_attempts=2)
+
+
+async def reading(pilot, store: Store, pid: str, **kw) -> ReadingScreen:  # type: ignore[no-untyped-def]
+    screen = ReadingScreen(
+        store, pid, kw.pop("client_factory", None), kw.pop("offline", True), **kw
+    )
+    pilot.app.push_screen(screen)
+    await pilot.pause()
+    return screen
+
+
+async def test_stored_paper_reopens_where_it_was_left(filled: Store, corpus: Corpus) -> None:
+    pid = first_id(corpus)
+    save_fulltext(filled, pid, PAPER)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reading(pilot, filled, pid)
+        view = screen.view
+        assert view is not None and view.has_focus and view.painted
+        await pilot.press("space", "space", "space", "j", "j")
+        left_at = view.position
+        assert left_at > Position(0, 0)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        stored = load_fulltext(filled, pid)
+        assert stored is not None and stored.position == left_at
+        assert 0 < progress_for(filled, [pid])[pid] < 100
+        again = await reading(pilot, filled, pid)
+        assert again.view is not None and again.view.position == left_at
+
+
+async def test_position_is_saved_while_reading(filled: Store, corpus: Corpus) -> None:
+    pid = first_id(corpus)
+    save_fulltext(filled, pid, PAPER)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reading(pilot, filled, pid)
+        await pilot.press("space", "space")
+        assert screen.view is not None
+        here = screen.view.position
+        await wait_for(pilot, lambda: load_fulltext(filled, pid).position == here)  # type: ignore[union-attr]
+        assert app.screen is screen  # saved without leaving
+
+
+async def test_offline_stored_opens_and_unstored_says_so(filled: Store, corpus: Corpus) -> None:
+    pid, other = first_id(corpus), str(corpus.day(LATEST)[1]["paper"]["id"])
+    save_fulltext(filled, pid, PAPER)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reading(pilot, filled, pid, offline=True)
+        assert screen.view is not None and screen.message == ""
+        await pilot.press("escape")
+        missing = await reading(pilot, filled, other, offline=True)
+        assert missing.view is None
+        assert "Full text not stored (offline)" in missing.message
+        assert f"https://arxiv.org/pdf/{other}" in missing.message
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_first_open_fetches_and_stores(filled: Store, corpus: Corpus, hub: FakeHub) -> None:
+    pid = first_id(corpus)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reading(pilot, filled, pid, client_factory=factory(hub), offline=False)
+        await wait_for(pilot, lambda: screen.view is not None)
+        stored = load_fulltext(filled, pid)
+        assert stored is not None and stored.markdown == hub.fulltext_for(pid)
+        assert [r.path for r in hub.log] == [f"/papers/{pid}.md"]
+
+
+async def test_404_says_unavailable_and_offers_the_pdf(
+    filled: Store, corpus: Corpus, hub: FakeHub
+) -> None:
+    pid = first_id(corpus)
+    hub.no_fulltext.add(pid)
+    opened: list[str] = []
+    app = make_app(filled, opened=opened)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reading(pilot, filled, pid, client_factory=factory(hub), offline=False)
+        await wait_for(pilot, lambda: not screen.fetching and bool(screen.message))
+        assert "Full text not available on Hugging Face for this paper" in screen.message
+        assert f"https://arxiv.org/pdf/{pid}" in screen.message
+        await pilot.press("p")
+        assert opened == [f"https://arxiv.org/pdf/{pid}"]
+        assert load_fulltext(filled, pid) is None
+
+
+async def test_escape_cancels_a_slow_fetch(filled: Store, corpus: Corpus, hub: FakeHub) -> None:
+    pid = first_id(corpus)
+    hub.fulltext_words = 30_000
+    hub.pages_delay = 0.3
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reading(pilot, filled, pid, client_factory=factory(hub), offline=False)
+        status = screen.query_one("#reading-status")
+        await wait_for(pilot, lambda: "KB" in str(status.render()))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await app.workers.wait_for_complete()
+    assert load_fulltext(filled, pid) is None
+
+
+async def test_links_open_only_web_targets_and_copy(filled: Store, corpus: Corpus) -> None:
+    pid = first_id(corpus)
+    hostile = (
+        "# T\n\nSee [code](https://github.com/lab/x) and [evil](javascript:alert(1)) "
+        "and [disk](file:///etc/passwd).\n"
+    )
+    save_fulltext(filled, pid, hostile)
+    opened: list[str] = []
+    app = make_app(filled, opened=opened)
+    async with app.run_test(size=SIZE) as pilot:
+        await reading(pilot, filled, pid)
+        await pilot.press("L")
+        dialog = app.screen
+        assert isinstance(dialog, LinksDialog)
+        assert [link.url for link in dialog.links] == [
+            "https://github.com/lab/x",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+        ]
+        await pilot.press("j", "enter")  # javascript: refused, dialog stays
+        assert opened == [] and app.screen is dialog
+        await pilot.press("c")
+        assert app.clipboard == "javascript:alert(1)"
+        await pilot.press("k", "enter")
+        await pilot.pause()
+        assert opened == ["https://github.com/lab/x"]
+        assert isinstance(app.screen, ReadingScreen)
+
+
+async def test_find_from_a_body_search_hit(filled: Store, corpus: Corpus) -> None:
+    pid = first_id(corpus)
+    save_fulltext(filled, pid, PAPER + "\n\nThe wombat protocol ends here.\n")
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reading(pilot, filled, pid, find="wombat protocol")
+        await pilot.pause()
+        view = screen.query_one(ReadingView)
+        assert view.hits == (1, 1)
+        assert view.position.block > 10
+
+
+async def test_linked_repos_offline_then_fetched(
+    filled: Store, corpus: Corpus, hub: FakeHub
+) -> None:
+    ids = [str(it["paper"]["id"]) for it in corpus.day(LATEST)]
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        offline = LinkedReposView(filled, offline=True)
+        await app.screen.mount(offline)
+        offline.show_paper(ids[0])
+        assert "not fetched (offline)" in str(offline.render())
+        online = LinkedReposView(filled, client_factory=factory(hub))
+        await app.screen.mount(online)
+        cited = next(pid for pid in ids if hub.repos(f"/api/arxiv/{pid}/repos")[1]["models"])
+        online.show_paper(cited)
+        await wait_for(pilot, lambda: online.repos is not None)
+        shown = str(online.render())
+        repos = load_linked(filled, cited)
+        assert repos is not None and f"models {repos.count('model')}" in shown
+        assert repos.of("model")[0].name in shown
+        assert online.links()[0].url.startswith("https://huggingface.co/")
+        assert [r.path for r in hub.log] == [f"/api/arxiv/{cited}/repos"]
+
+
+async def test_five_megabytes_and_ten_thousand_headings_open_and_store(
+    filled: Store, corpus: Corpus, hub: FakeHub
+) -> None:
+    pid = first_id(corpus)
+    words = "lorem ipsum dolor sit amet consectetur " * 13
+    hub.fulltext_overrides[pid] = "".join(f"## {i} Heading\n\n{words}\n\n" for i in range(10_000))
+    assert len(hub.fulltext_overrides[pid]) > 5_000_000
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reading(pilot, filled, pid, client_factory=factory(hub), offline=False)
+        await wait_for(pilot, lambda: screen.view is not None and screen.view.painted)
+        await pilot.press("space", "space")
+        assert screen.view is not None
+        here = screen.view.position
+        assert here > Position(0, 0)
+        await wait_for(pilot, lambda: load_fulltext(filled, pid) is not None, timeout=60)
+        await wait_for(pilot, lambda: load_fulltext(filled, pid).position == here)  # type: ignore[union-attr]
+        await pilot.press("t")  # the contents of 10,000 headings
+        await pilot.pause()
+        assert "ContentsDialog" in type(app.screen).__name__
