@@ -253,6 +253,15 @@ async def test_redirect_loop_is_one_clear_failure(hub: FakeHub, sleeps: Sleeps) 
     assert sleeps.calls == [] and client.requests == 1
 
 
+async def test_redirect_off_the_web_is_one_clear_failure(hub: FakeHub, sleeps: Sleeps) -> None:
+    hub.faults.append(Fault("redirect", status=302, body="file:///etc/passwd", times=999))
+    async with make_client(hub.url, sleeps, max_attempts=5) as client:
+        with pytest.raises(ApiError) as err:
+            await client.daily_papers(date="2026-11-24")
+    assert "not http(s)" in str(err.value)
+    assert sleeps.calls == [] and client.requests == 1
+
+
 def _poison(payload: Any) -> str:
     """The real page with four bad items: huge, 5,000-digit and negative counts, deep JSON."""
     items = list(payload)

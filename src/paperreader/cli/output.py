@@ -63,8 +63,3 @@ def error(message: str) -> None:
 def usage(message: str) -> None:
     """A usage error line (already prefixed by the parser) on stderr, cleaned."""
     sys.stderr.write(" ".join(clean(message).split()) + "\n")
-
-
-def stream_for(target: TextIO) -> TextIO | SafeStream:
-    """Files get exactly what was exported; the terminal gets it cleaned."""
-    return SafeStream(target) if target in (sys.stdout, sys.stderr) else target

@@ -56,6 +56,7 @@ def whole(lo: int, hi: int) -> Callable[[str], int]:
     """An argparse type: a whole number from ``lo`` to ``hi``."""
 
     def parse(value: str) -> int:
+        """``value`` as an int in range, or an ArgumentTypeError argparse reports."""
         try:
             n = int(value.strip()) if len(value) <= 20 else None
         except ValueError:

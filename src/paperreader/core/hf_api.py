@@ -14,11 +14,8 @@ the server is not trusted.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import email.utils
 import json
 import random
-import re
 import socket
 from collections.abc import Awaitable, Callable, Generator, Iterable
 from dataclasses import dataclass
@@ -26,12 +23,23 @@ from typing import Any, Literal
 
 import httpx
 
-from paperreader.core import clock, safe_json, text
+from paperreader.core import safe_json, text
 from paperreader.core.branding import DEFAULT_API_URL, TOKEN_HOSTS, USER_AGENT
 from paperreader.core.models import ItemError, Paper
+from paperreader.core.ratelimit import MAX_BACKOFF, RateGate, parse_ratelimit, parse_retry_after
+
+__all__ = [
+    "MAX_BACKOFF",
+    "ApiError",
+    "HFClient",
+    "Page",
+    "RateGate",
+    "may_send_token",
+    "parse_ratelimit",
+    "parse_retry_after",
+]
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-MAX_BACKOFF = 300.0
 MAX_ATTEMPTS = 5
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -100,6 +108,7 @@ class _TokenAuth(httpx.Auth):
         self._hosts = tuple(hosts)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """Add the header when the policy allows it, then send."""
         if may_send_token(request.url, self._hosts):
             request.headers["Authorization"] = f"Bearer {self._token}"
         yield request
@@ -123,47 +132,6 @@ def _unreachable(exc: BaseException) -> str | None:
     return None
 
 
-_RL_PARAM = re.compile(r";\s*([a-z]+)\s*=\s*([0-9.]+)")
-
-
-def parse_ratelimit(header: str | None) -> tuple[int | None, float | None]:
-    """Parse ``RateLimit: "api";r=12;t=40`` into (remaining, seconds-to-reset).
-
-    Values that are not plain finite numbers (``1.2.3``, 400 digits) count as absent.
-    """
-    if not header:
-        return None, None
-    params = dict(_RL_PARAM.findall(header[:500]))
-    remaining = _finite(params.get("r"))
-    reset = _finite(params.get("t"))
-    return (int(remaining) if remaining is not None else None), reset
-
-
-def _finite(value: str | None) -> float | None:
-    try:
-        number = float(value) if value is not None else None
-    except ValueError:
-        return None
-    return number if number is not None and 0 <= number < 1e9 else None
-
-
-def parse_retry_after(header: str | None, *, now: dt.datetime | None = None) -> float | None:
-    """``Retry-After`` as seconds: either an integer or an HTTP date."""
-    if not header:
-        return None
-    header = header.strip()[:100]
-    if header.isascii() and header.isdigit():
-        return float(header) if len(header) < 10 else MAX_BACKOFF
-    try:
-        when = email.utils.parsedate_to_datetime(header)
-    except (TypeError, ValueError, OverflowError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    now = now or clock.wall_now()
-    return max(0.0, (when - now).total_seconds())
-
-
 def _error_text(response: httpx.Response) -> str:
     """The server's own words from an error body, if it gave any."""
     header = response.headers.get("x-error-message")
@@ -177,22 +145,6 @@ def _error_text(response: httpx.Response) -> str:
     if isinstance(error, list):
         error = "; ".join(text.one_line(e, max_len=200) for e in error[:10])
     return text.one_line(error, max_len=200) if error else ""
-
-
-class RateGate:
-    """Shared pacing state: when the server says we are nearly out, wait for the window."""
-
-    def __init__(self, reserve: int = 3) -> None:
-        self.reserve = reserve
-        self.resume_at = 0.0
-        self.lock = asyncio.Lock()
-
-    def observe(self, remaining: int | None, reset: float | None, now: float) -> None:
-        if remaining is not None and reset is not None and remaining <= self.reserve:
-            self.resume_at = max(self.resume_at, now + min(reset, MAX_BACKOFF) + 1)
-
-    def delay(self, now: float) -> float:
-        return max(0.0, self.resume_at - now)
 
 
 class HFClient:
@@ -244,6 +196,7 @@ class HFClient:
         await self.aclose()
 
     async def aclose(self) -> None:
+        """Close the connection pool."""
         await self._http.aclose()
 
     # -- hooks for endpoints that are not JSON (core.fulltext.fetch: the paper's Markdown) --
@@ -305,13 +258,15 @@ class HFClient:
                 last = "the server stopped answering (timeout)"
             except httpx.TooManyRedirects:
                 raise ApiError(f"{url} → the server redirects in a loop", url=url) from None
+            except httpx.UnsupportedProtocol as exc:  # only a redirect can lead off http(s)
+                raise ApiError(f"{url} → redirected to a URL that is not http(s): {exc}") from None
             except httpx.TransportError as exc:
                 reason = _unreachable(exc)
                 if reason is not None:
                     raise ApiError(f"could not reach {self.base_url}: {reason}", url=url) from None
                 last = f"could not reach {self.base_url} ({type(exc).__name__}: {exc or 'closed'})"
-            except httpx.HTTPError as exc:  # e.g. a redirect to a URL httpx cannot follow
-                raise ApiError(f"{url} → {type(exc).__name__}: {exc}", url=url) from None
+            except httpx.HTTPError as exc:  # e.g. a body that fails to decompress
+                last = f"{type(exc).__name__}: {exc}"
             else:
                 remaining, reset = parse_ratelimit(response.headers.get("ratelimit"))
                 self.gate.observe(remaining, reset, self._clock())

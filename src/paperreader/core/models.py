@@ -224,6 +224,7 @@ class PaperRecord:
     """(synced_at, upvotes, comments, github_stars), oldest first."""
 
     def to_json(self) -> dict[str, Any]:
+        """The record as ``list --json`` and the exports print it (the JSON contract)."""
         p = self.paper
         urls = paper_urls(p.id)
         return {
@@ -281,9 +282,11 @@ class SyncReport:
 
     @property
     def ok(self) -> bool:
+        """No period failed."""
         return not self.periods_failed
 
     def summary(self) -> str:
+        """One line for people: counts, time, and what was skipped or failed."""
         parts = [
             f"{self.new} new",
             f"{self.updated} updated",

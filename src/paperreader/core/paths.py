@@ -19,6 +19,7 @@ def _home() -> Path | None:
 
 
 def data_dir() -> Path:
+    """The data folder (the store): ``$PAPERREADER_HOME/data`` or the platform's."""
     home = _home()
     if home:
         return home / "data"
@@ -28,6 +29,7 @@ def data_dir() -> Path:
 
 
 def config_dir() -> Path:
+    """The config folder: ``$PAPERREADER_HOME/config`` or the platform's."""
     home = _home()
     if home:
         return home / "config"
@@ -37,6 +39,7 @@ def config_dir() -> Path:
 
 
 def cache_dir() -> Path:
+    """The cache folder: ``$PAPERREADER_HOME/cache`` or the platform's."""
     home = _home()
     if home:
         return home / "cache"
@@ -46,10 +49,12 @@ def cache_dir() -> Path:
 
 
 def default_db_path() -> Path:
+    """The store file used when ``--db`` does not name one."""
     return data_dir() / "papers.db"
 
 
 def config_path() -> Path:
+    """The config file (TOML)."""
     return config_dir() / "config.toml"
 
 
