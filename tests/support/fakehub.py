@@ -49,6 +49,8 @@ class Fault:
     status: int = 503
     headers: dict[str, str] = field(default_factory=dict)
     body: str | None = None
+    served: int = 0
+    """How many responses this fault has shaped (tests assert their faults really fired)."""
 
 
 @dataclass
@@ -117,6 +119,7 @@ class FakeHub:
             for fault in self.faults:
                 if fault.times > 0 and fault.match in url:
                     fault.times -= 1
+                    fault.served += 1
                     return fault
         return None
 
