@@ -179,7 +179,9 @@ def test_any_json_never_crashes_the_parser() -> None:
         reached["parsed"] += 1
         assert isinstance(pid, str) and p.id == text.normalize_paper_id(pid)
         assert re.fullmatch(NEW_ID, p.id) or re.fullmatch(r"[a-z]+(-[a-z]+)?/\d{7}", p.id)
-        offered = {text.one_line(t, max_len=2000) for t in (title, outer.get("title")) if _usable(t)}
+        offered = {
+            text.one_line(t, max_len=2000) for t in (title, outer.get("title")) if _usable(t)
+        }
         assert p.title in offered
         assert p.upvotes is None or isinstance(p.upvotes, int)
         assert p.comments is None or isinstance(p.comments, int)
