@@ -29,7 +29,7 @@ from paperreader.core.store import Store
 from paperreader.core.views import SORTS, VIEWS
 from paperreader.ui.widgets.paper_detail import render_record
 from paperreader.ui.widgets.paper_list import row_cells
-from tests.conftest import MIDWEEK, TODAY, Sleeps, make_client, papers_from
+from tests.conftest import MIDWEEK, TODAY, Sleeps, cannot_run, make_client, papers_from
 from tests.support.fakehub import FakeHub, Fault
 from tests.support.store_checks import assert_sound, paper_ids
 
@@ -370,7 +370,7 @@ sys.exit(3)
 
 
 def _read_only_child(folder: Path, env: dict[str, str]) -> Any:
-    """A ``preexec_fn`` under which ``folder`` is really read-only for the child, or skip.
+    """A ``preexec_fn`` under which ``folder`` is really read-only for the child.
 
     An ordinary user needs nothing: the folder's mode decides. Root ignores modes, so its
     child becomes ``nobody``, or (when ``nobody`` cannot reach the program) keeps root but
@@ -395,7 +395,7 @@ def _read_only_child(folder: Path, env: dict[str, str]) -> Any:
             return preexec
         why = "the folder stays writable" if done.returncode == 3 else done.stderr.strip()
         reasons.append(f"{getattr(preexec, '__name__', 'as is')}: {why[-200:]}")
-    pytest.skip("cannot make a folder read-only for a child here: " + "; ".join(reasons))
+    cannot_run("cannot make a folder read-only for a child here: " + "; ".join(reasons))
 
 
 @pytest.fixture

@@ -16,12 +16,10 @@ import pytest
 
 from paperreader.core.models import PaperFilter, PaperRow
 from paperreader.core.store import Store
+from tests.conftest import cannot_run
 from tests.support.fakehub import FakeHub
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
-]
+pytestmark = pytest.mark.slow
 
 #: How long the terminal may take to show something (a start-up, a sync, a quit).
 PATIENCE = 60.0
@@ -70,6 +68,8 @@ class Terminal:
 
 @pytest.fixture
 def terminal() -> Iterator[Terminal]:
+    if shutil.which("tmux") is None:
+        cannot_run("tmux is not installed")
     # A short socket path: pytest's tmp folders can exceed the 108-byte limit of a socket.
     folder = Path(tempfile.mkdtemp(prefix="prtmux-"))
     term = Terminal(folder / "s")
