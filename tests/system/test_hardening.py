@@ -546,6 +546,7 @@ def test_newer_store_via_cli_is_refused_untouched(
     assert main(["list", "--db", str(db)]) == 1
     err = capsys.readouterr().err
     assert "newer paperreader" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
     assert db.read_bytes() == before
 
 
