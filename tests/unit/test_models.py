@@ -125,16 +125,34 @@ json_values = st.recursive(
     max_leaves=12,
 )
 NEW_ID = r"\d{4}\.\d{4,5}"
-#: Ids in every form the parser accepts (bare, versioned, as a URL or ``arxiv:``), so most
-#: examples get past the id check; ``json_values`` still supplies every kind of junk.
+#: Ids in every form the parser accepts (bare, versioned, as a URL or ``arxiv:``)...
 arxiv_ids = st.one_of(
     st.from_regex(rf"\A{NEW_ID}\Z"),
     st.from_regex(rf"\A{NEW_ID}v[1-9]\Z"),
     st.from_regex(rf"\A(https://arxiv\.org/abs/|https://huggingface\.co/papers/|arxiv:){NEW_ID}\Z"),
     st.from_regex(r"\A[a-z]{2,8}(-[a-z]{2})?/\d{7}\Z"),  # old-style, e.g. hep-th/9901001
 )
-ids = st.one_of(arxiv_ids, arxiv_ids, arxiv_ids, json_values)
-titles = st.one_of(st.from_regex(r"\A\w[\w ]{0,30}\Z"), st.text(max_size=40), json_values)
+#: ...and what it must refuse: near misses, paths, any text, any JSON, nothing at all.
+bad_ids = st.one_of(
+    st.from_regex(r"\A\d{3,5}\.\d{1,3}\Z"),
+    st.from_regex(rf"\A{NEW_ID}[a-uw-z./]\w{{0,3}}\Z"),
+    st.sampled_from(["../../etc", "2611.00001 x", "abs/2611.00001", "", " ", "null"]),
+    st.text(max_size=20),
+    json_values,
+    st.none(),
+)
+
+
+def half_and_half(good: st.SearchStrategy[Any], bad: st.SearchStrategy[Any]) -> Any:
+    """Good or bad with even odds (``one_of`` would weigh each of ``bad``'s branches alike)."""
+    return st.booleans().flatmap(lambda ok: good if ok else bad)
+
+
+ids = half_and_half(arxiv_ids, bad_ids)
+titles = half_and_half(
+    st.from_regex(r"\A[A-Za-z][\w ]{0,30}\Z"),
+    st.one_of(st.none(), st.text(max_size=40), json_values),
+)
 OTHER_FIELDS = [
     "summary",
     "authors",
@@ -154,8 +172,8 @@ def test_any_json_never_crashes_the_parser() -> None:
     reached = {"parsed": 0, "rejected": 0}
 
     @given(
-        pid=st.one_of(st.none(), ids),
-        title=st.one_of(st.none(), titles),
+        pid=ids,
+        title=titles,
         fields=st.dictionaries(st.sampled_from(OTHER_FIELDS), json_values),
         outer=st.dictionaries(
             st.sampled_from(["numComments", "title", "organization"]), json_values
@@ -189,7 +207,7 @@ def test_any_json_never_crashes_the_parser() -> None:
 
     parse()
     # The property was exercised on both sides, not only on items refused up front.
-    assert reached["parsed"] >= 60 and reached["rejected"] >= 60, reached
+    assert reached["parsed"] >= 50 and reached["rejected"] >= 50, reached
 
 
 def _usable(title: Any) -> bool:
