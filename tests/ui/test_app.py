@@ -164,13 +164,15 @@ def _more_searches(n: int, seed: int = 8) -> list[str]:
     return ["".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 8))) for _ in range(n)]
 
 
-async def _until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 20.0) -> None:
+async def _until(
+    pilot: Pilot[Any], condition: Callable[[], bool], what: str, timeout: float = 20.0
+) -> None:
     """Like ``wait_for``, polling in short steps: this test waits out many debounces."""
     for _ in range(int(timeout / 0.01)):
         if condition():
             return
         await pilot.pause(0.01)
-    raise AssertionError("condition not reached in time")
+    raise AssertionError(f"never reached: {what}")
 
 
 def _fold(text: str) -> str:
@@ -207,10 +209,11 @@ async def test_hostile_search_box_input_lists_what_the_store_finds(demo: Store) 
             else:  # tabs, newlines and control characters only arrive by pasting
                 app.post_message(events.Paste(text))
                 wanted = text.splitlines()[0] if text.splitlines() else ""
-            await _until(pilot, lambda: box.value == wanted)  # noqa: B023 (awaited here)
+            await _until(pilot, lambda: box.value == wanted, f"the box holds {wanted!r}")  # noqa: B023
             value = box.value
             # The debounced query has run for exactly the text in the box.
-            await _until(pilot, lambda: screen.paper_filter.search == value)  # noqa: B023
+            applied = f"the list searched for {value!r}"
+            await _until(pilot, lambda: screen.paper_filter.search == value, applied)  # noqa: B023
             assert app.is_running
             flt = PaperFilter(search=value, sort="relevance" if value.strip() else "newest")
             assert screen.paper_filter == flt
