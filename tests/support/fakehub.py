@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 from paperreader.core import clock
@@ -58,6 +58,8 @@ class Fault:
     (default: the same URL, a loop)."""
     mangle: Callable[[Any], str] | None = None
     """'mangle': turns the normal JSON answer into the body sent (status 200)."""
+    served: int = 0
+    """How many responses this fault has shaped (tests assert their faults really fired)."""
 
 
 @dataclass
@@ -114,7 +116,7 @@ class FakeHub(FullTextRoutes):
         self.scheme = "https"
         return self
 
-    def start(self) -> FakeHub:
+    def start(self) -> Self:
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._thread.start()
         return self
@@ -123,7 +125,7 @@ class FakeHub(FullTextRoutes):
         self.server.shutdown()
         self.server.server_close()
 
-    def __enter__(self) -> FakeHub:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -136,6 +138,7 @@ class FakeHub(FullTextRoutes):
             for fault in self.faults:
                 if fault.times > 0 and fault.match in url:
                     fault.times -= 1
+                    fault.served += 1
                     return fault
         return None
 

@@ -190,8 +190,26 @@ def test_corrupt_store_is_a_clear_failure(
 ) -> None:
     bad = tmp_path / "bad.db"
     bad.write_text("garbage" * 200)
-    code, _, err = run(capsys, "list", "--db", str(bad))
-    assert code == 1 and "not a usable paperreader store" in err
+    before = bad.read_bytes()
+    code, out, err = run(capsys, "list", "--db", str(bad))
+    assert code == 1 and out == ""
+    assert "Traceback" not in err
+    [line] = err.strip().splitlines()
+    assert line.startswith(f"paperreader: error: {bad} is damaged ("), line
+    assert "Nothing was changed" in line and "PRAGMA integrity_check" in line
+    assert "run `paperreader sync` to fetch the papers again" in line
+    assert bad.read_bytes() == before  # never "repaired" by overwriting
+
+
+def _limit_file_size(limit: int) -> Any:
+    def preexec() -> None:
+        import resource
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG from write(), not death
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return preexec
 
 
 def test_export_to_file_atomically(
@@ -199,12 +217,29 @@ def test_export_to_file_atomically(
 ) -> None:
     target = tmp_path / "out" / "papers.bib"
     target.parent.mkdir()  # export -o never creates folders (tests/system/test_hardening2.py)
-    code, _, err = run(
-        capsys, "export", "--format", "bibtex", "-o", str(target), "--db", str(synced)
+    args = ("export", "--format", "bibtex", "-o", str(target), "--db", str(synced))
+    code, _, err = run(capsys, *args)
+    assert code == 0 and "exported" in err
+    full = target.read_text()
+    assert full.startswith("@misc{") and full.rstrip().endswith("}")
+    # An export that dies half-way (the file may grow only to half the new content) leaves
+    # the previous file exactly as it was, and no temporary file behind.
+    old = "@misc{previous, title={The export before this one}}\n"
+    target.write_text(old)
+    env = {**os.environ, "PAPERREADER_HOME": str(tmp_path / "home")}
+    done = subprocess.run(
+        [sys.executable, "-m", "paperreader", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        preexec_fn=_limit_file_size(len(full.encode()) // 2),
     )
-    assert code == 0 and target.read_text().startswith("@misc{")
-    assert "exported" in err
-    assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip() == f"paperreader: error: cannot write {target}: File too large"
+    assert target.read_text() == old
+    assert sorted(p.name for p in target.parent.iterdir()) == ["papers.bib"]
 
 
 def test_empty_store_says_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

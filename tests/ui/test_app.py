@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+import random
+import re
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
+from textual.keys import _character_to_key
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from paperreader.core.corpus import Corpus
 from paperreader.core.models import PaperFilter
 from paperreader.core.store import Store
 from paperreader.ui.screens import HelpScreen
+from paperreader.ui.screens.main import RANK_WINDOW
 from paperreader.ui.widgets import PaperList
 from tests.conftest import papers_from
 from tests.support.app import LATEST, TODAY, demo_store, hostile_paper, make_app, wait_for
@@ -94,6 +101,140 @@ async def test_hostile_search_input_never_crashes(demo: Store) -> None:
         await pilot.pause(0.3)
         await pilot.press("enter")
         assert app.is_running
+
+
+#: Search-box input a reader could type or paste: FTS5 syntax, quotes, SQL, markup, escape
+#: sequences, odd Unicode, and real words (so results are narrowed, not only all or none).
+HOSTILE_SEARCHES = [
+    *"\"()*^-:+'{}[]%\\_;.,/",
+    '""',
+    "()",
+    "model",
+    "-model",
+    "model-",
+    "title:model",
+    "{title}:agent",
+    "NEAR(",
+    "NEAR(model agent",
+    "model NEAR/3 agent",
+    "AND",
+    "OR",
+    "NOT",
+    "model AND",
+    "OR model",
+    "NOT NOT",
+    "model*",
+    "*model",
+    'mod"el',
+    '"model',
+    'model"',
+    "a'b",
+    "model +agent",
+    "' OR 1=1 --",
+    "x'); DROP TABLE papers; --",
+    "[bold]model[/]",
+    "[@click=app.quit]agent[/]",
+    "\x1b[31mmodel",
+    "\x1b]2;PWNED\x07",
+    "\x00model",
+    "model\x00",
+    "model\tagent",
+    "model\nbreak",
+    "\u202emodel",
+    "ｍｏｄｅｌ",
+    "modèle",
+    "漢字",
+    "😀 model",
+    "e\u0301",
+    "_",
+    "__init__",
+    "model_agent",
+    "   model   ",
+    " ",
+    "benchmark reasoning agent vision language model training data",
+    "a b c d e f g h i j k l m n o p q r s t",
+    "x" * 600,
+]
+_SYNTAX = ['"', "(", ")", "AND", "OR", "NOT", "NEAR(", "NEAR/3", "*", "^", "-", "+", ":", "'"]
+_PIECES = [*_SYNTAX, "é", "漢", "model", "agent", "learn", "vision", " ", "\t", "\x00", "\u202e"]
+
+
+def _more_searches(n: int, seed: int = 8) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 8))) for _ in range(n)]
+
+
+async def _until(
+    pilot: Pilot[Any], condition: Callable[[], bool], what: str, timeout: float = 20.0
+) -> None:
+    """Like ``wait_for``, polling in short steps: this test waits out many debounces."""
+    for _ in range(int(timeout / 0.01)):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"never reached: {what}")
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+#: Strings driven through the box; each waits out the real debounce (~0.3 s apiece).
+SEARCHES = 100
+
+
+@pytest.mark.slow
+async def test_hostile_search_box_input_lists_what_the_store_finds(demo: Store) -> None:
+    """Hostile strings typed (or pasted) into the real search box, debounce included: the
+    reader keeps running and lists exactly what the store finds for the text in the box."""
+    app = make_app(demo)
+    searches = HOSTILE_SEARCHES + _more_searches(SEARCHES - len(HOSTILE_SEARCHES))
+    narrowed = typed = 0
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        pl = _list(app)
+        box = app.query_one("#search", Input)
+        total = demo.count()
+        await pilot.press("slash")
+        for text in searches:
+            box.value = ""
+            if all(ch.isprintable() for ch in text):
+                # Key by key, as a terminal sends them; each one restarts the debounce.
+                for ch in text:
+                    key = ch if ch.isalnum() else _character_to_key(ch)
+                    app.post_message(events.Key(key, ch))
+                typed += 1
+                wanted = text
+            else:  # tabs, newlines and control characters only arrive by pasting
+                app.post_message(events.Paste(text))
+                wanted = text.splitlines()[0] if text.splitlines() else ""
+            await _until(pilot, lambda: box.value == wanted, f"the box holds {wanted!r}")  # noqa: B023
+            value = box.value
+            # The debounced query has run for exactly the text in the box.
+            applied = f"the list searched for {value!r}"
+            await _until(pilot, lambda: screen.paper_filter.search == value, applied)  # noqa: B023
+            assert app.is_running
+            flt = PaperFilter(search=value, sort="relevance" if value.strip() else "newest")
+            assert screen.paper_filter == flt
+            expected = demo.query_ids(flt, today=TODAY, rank_window=RANK_WINDOW)
+            assert pl.count == len(expected), repr(value)
+            shown = list(pl.row_ids)
+            assert shown == list(expected[: len(shown)]), repr(value)
+            # An independent check that the query was really applied: every listed paper
+            # contains each plain word of the box (the last one as a prefix).
+            words = [w for w in re.findall(r"\w+", value) if re.fullmatch(r"[A-Za-z0-9]+", w)]
+            if words and len(re.findall(r"\w+", value)) <= 16:
+                for rid in shown[:20]:
+                    row = demo.conn.execute(
+                        "SELECT title, summary, authors, keywords FROM papers WHERE rid = ?",
+                        [rid],
+                    ).fetchone()
+                    haystack = _fold(" ".join(row))
+                    assert all(w.casefold() in haystack for w in words), (value, row[0])
+            narrowed += 0 < pl.count < total
+    assert typed >= SEARCHES // 2 and typed < SEARCHES  # both ways in were used
+    assert narrowed >= 20  # the checks above saw real, narrowed results (29 on any date)
 
 
 async def test_views_unread_and_favourites(demo: Store) -> None:
@@ -302,12 +443,18 @@ async def test_empty_store_explains_what_to_do(tmp_path: Path) -> None:
 async def test_theme_choice_is_remembered(demo: Store, isolated_home: Path) -> None:
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
+        assert app.theme != "nord"
         app.theme = "nord"
         await pilot.pause()
-    config = app.settings.config_file.read_text()
-    assert 'theme = "nord"' in config
-    settings = dataclasses.replace(app.settings)
-    assert settings.config_file.exists()
+    assert 'theme = "nord"' in app.settings.config_file.read_text()
+    assert app.settings.config_file.is_relative_to(isolated_home)
+    # The next start reads the same config file and opens in the chosen theme.
+    again = make_app(demo)
+    assert again.settings.theme == "nord"
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert again.theme == "nord"
+        assert again.current_theme.name == "nord"
 
 
 async def test_list_loads_only_the_rows_on_screen(demo: Store) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from paperreader.core import text
 from paperreader.core.models import ItemError, Paper
 
 
@@ -123,38 +125,94 @@ json_values = st.recursive(
     ),
     max_leaves=12,
 )
-
-
-@given(
-    fields=st.dictionaries(
-        st.sampled_from(
-            [
-                "id",
-                "title",
-                "summary",
-                "authors",
-                "upvotes",
-                "publishedAt",
-                "submittedOnDailyAt",
-                "githubRepo",
-                "githubStars",
-                "ai_keywords",
-                "organization",
-                "projectPage",
-            ]
-        ),
-        json_values,
-    ),
-    outer=st.dictionaries(st.sampled_from(["numComments", "title", "organization"]), json_values),
+NEW_ID = r"\d{4}\.\d{4,5}"
+#: Ids in every form the parser accepts (bare, versioned, as a URL or ``arxiv:``)...
+arxiv_ids = st.one_of(
+    st.from_regex(rf"\A{NEW_ID}\Z"),
+    st.from_regex(rf"\A{NEW_ID}v[1-9]\Z"),
+    st.from_regex(rf"\A(https://arxiv\.org/abs/|https://huggingface\.co/papers/|arxiv:){NEW_ID}\Z"),
+    st.from_regex(r"\A[a-z]{2,8}(-[a-z]{2})?/\d{7}\Z"),  # old-style, e.g. hep-th/9901001
 )
-@settings(max_examples=400)
-def test_any_json_never_crashes_the_parser(fields: dict[str, Any], outer: dict[str, Any]) -> None:
-    try:
-        p = Paper.from_api({"paper": fields, **outer})
-    except ItemError:
-        return
-    assert p.id and p.title
-    assert p.upvotes is None or isinstance(p.upvotes, int)
+#: ...and what it must refuse: near misses, paths, any text, any JSON, nothing at all.
+bad_ids = st.one_of(
+    st.from_regex(r"\A\d{3,5}\.\d{1,3}\Z"),
+    st.from_regex(rf"\A{NEW_ID}[a-uw-z./]\w{{0,3}}\Z"),
+    st.sampled_from(["../../etc", "2611.00001 x", "abs/2611.00001", "", " ", "null"]),
+    st.text(max_size=20),
+    json_values,
+    st.none(),
+)
+
+
+def half_and_half(good: st.SearchStrategy[Any], bad: st.SearchStrategy[Any]) -> Any:
+    """Good or bad with even odds (``one_of`` would weigh each of ``bad``'s branches alike)."""
+    return st.booleans().flatmap(lambda ok: good if ok else bad)
+
+
+ids = half_and_half(arxiv_ids, bad_ids)
+titles = half_and_half(
+    st.from_regex(r"\A[A-Za-z][\w ]{0,30}\Z"),
+    st.one_of(st.none(), st.text(max_size=40), json_values),
+)
+OTHER_FIELDS = [
+    "summary",
+    "authors",
+    "upvotes",
+    "publishedAt",
+    "submittedOnDailyAt",
+    "githubRepo",
+    "githubStars",
+    "ai_keywords",
+    "organization",
+    "projectPage",
+]
+
+
+def test_any_json_never_crashes_the_parser() -> None:
+    """Any JSON in any field: a ``Paper`` with a valid id and a title, or ``ItemError``."""
+    reached = {"parsed": 0, "rejected": 0}
+
+    @given(
+        pid=ids,
+        title=titles,
+        fields=st.dictionaries(st.sampled_from(OTHER_FIELDS), json_values),
+        outer=st.dictionaries(
+            st.sampled_from(["numComments", "title", "organization"]), json_values
+        ),
+    )
+    @settings(max_examples=400)
+    def parse(pid: Any, title: Any, fields: dict[str, Any], outer: dict[str, Any]) -> None:
+        paper = dict(fields)
+        if pid is not None:
+            paper["id"] = pid
+        if title is not None:
+            paper["title"] = title
+        try:
+            p = Paper.from_api({"paper": paper, **outer})
+        except ItemError:
+            reached["rejected"] += 1
+            assert not (isinstance(pid, str) and text.normalize_paper_id(pid)) or not (
+                _usable(title) or _usable(outer.get("title"))
+            ), "a paper with an id and a title was refused"
+            return
+        reached["parsed"] += 1
+        assert isinstance(pid, str) and p.id == text.normalize_paper_id(pid)
+        assert re.fullmatch(NEW_ID, p.id) or re.fullmatch(r"[a-z]+(-[a-z]+)?/\d{7}", p.id)
+        offered = {
+            text.one_line(t, max_len=2000) for t in (title, outer.get("title")) if _usable(t)
+        }
+        assert p.title in offered
+        assert p.upvotes is None or isinstance(p.upvotes, int)
+        assert p.comments is None or isinstance(p.comments, int)
+        assert all(isinstance(a, str) and a for a in p.authors)
+
+    parse()
+    # The property was exercised on both sides, not only on items refused up front.
+    assert reached["parsed"] >= 50 and reached["rejected"] >= 50, reached
+
+
+def _usable(title: Any) -> bool:
+    return isinstance(title, str) and bool(text.one_line(title, max_len=2000))
 
 
 @pytest.mark.parametrize(

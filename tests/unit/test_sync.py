@@ -192,9 +192,17 @@ async def test_cancellation_leaves_periods_incomplete(
         calls["n"] += 1
         return calls["n"] > cancel_after
 
-    await _sync(hub, store, since=corpus.start, cancelled=cancelled, concurrency=1)
+    report = await _sync(hub, store, since=corpus.start, cancelled=cancelled, concurrency=1)
     assert store.count() < corpus.count()
     assert store.get_meta("synced_through") is None
+    # The period being fetched when the sync stopped is left incomplete (and none other
+    # was started); the next sync fetches it again and finishes the job.
+    first = sync.plan(corpus.start, TODAY)[0]
+    assert [p[0] for p in store.incomplete_periods()] == [first.key]
+    assert report.periods_ok == [] and not report.periods_failed
+    healed = await _sync(hub, store, since=corpus.start)
+    assert healed.ok and store.incomplete_periods() == []
+    assert store.count() == corpus.count()
 
 
 async def test_settled_periods_are_skipped_unless_refreshing(
