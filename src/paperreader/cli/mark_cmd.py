@@ -77,9 +77,9 @@ def _flatten(value: Any) -> Any:
         yield str(value)  # a number or a boolean: reported as not an id
 
 
-def run(store: Store, args: argparse.Namespace) -> int:
-    """Apply the marks; report what changed, ids not in the store and non-ids."""
-    raw = wanted_ids(args)
+def run(store: Store, args: argparse.Namespace, raw: list[str]) -> int:
+    """Apply the marks to ``raw`` ids (from :func:`wanted_ids`); report what changed,
+    ids not in the store and tokens that are not ids."""
     ids: dict[str, None] = {}  # ordered and unique
     invalid: list[str] = []
     for token in raw:

@@ -88,11 +88,17 @@ def _dispatch(args: argparse.Namespace) -> int:
             settings, **{k: v for k, v in overrides.items() if v is not None}
         )
         return sync_cmd.run(settings, args)
+    # Argument checks that need no store run before it is opened (or created).
     target = None
+    mark_ids: list[str] = []
     if command == "export":
         from paperreader.cli import export_cmd
 
-        target = export_cmd.check_target(args)  # before opening (or creating) the store
+        target = export_cmd.check_target(args)
+    if command == "mark":
+        from paperreader.cli import mark_cmd
+
+        mark_ids = mark_cmd.wanted_ids(args)
     with Store(settings.db_path) as store:
         if command == "list":
             from paperreader.cli import list_cmd
@@ -105,9 +111,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         if command == "export":
             return export_cmd.run(store, args, target)
         if command == "mark":
-            from paperreader.cli import mark_cmd
-
-            return mark_cmd.run(store, args)
+            return mark_cmd.run(store, args, mark_ids)
         if command == "read":
             from paperreader.cli import read_cmd
 
