@@ -195,8 +195,8 @@ def test_corrupt_store_is_a_clear_failure(
     assert code == 1 and out == ""
     assert "Traceback" not in err
     [line] = err.strip().splitlines()
-    assert line.startswith(f"paperreader: error: {bad} is not a usable paperreader store ("), line
-    assert line.endswith("move it aside and run `paperreader sync` to rebuild it")
+    assert line.startswith(f"paperreader: error: {bad} is damaged ("), line
+    assert "it is not a usable paperreader store" in line and "Nothing was changed" in line
     assert bad.read_bytes() == before  # never "repaired" by overwriting
 
 
