@@ -198,6 +198,7 @@ def test_corrupt_store_is_a_clear_failure(
     assert line.startswith(f"paperreader: error: {bad} is damaged ("), line
     assert "Nothing was changed" in line and "PRAGMA integrity_check" in line
     assert "run `paperreader sync` to fetch the papers again" in line
+    assert "it is not a usable paperreader store" in line
     assert bad.read_bytes() == before  # never "repaired" by overwriting
 
 

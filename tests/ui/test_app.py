@@ -217,7 +217,7 @@ async def test_hostile_search_box_input_lists_what_the_store_finds(demo: Store) 
             assert app.is_running
             flt = PaperFilter(search=value, sort="relevance" if value.strip() else "newest")
             assert screen.paper_filter == flt
-            expected = demo.query_ids(flt, today=TODAY, rank_window=RANK_WINDOW)
+            expected = demo.query_rids(flt, today=TODAY, rank_window=RANK_WINDOW)
             assert pl.count == len(expected), repr(value)
             shown = list(pl.row_ids)
             assert shown == list(expected[: len(shown)]), repr(value)
