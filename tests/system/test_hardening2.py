@@ -432,6 +432,7 @@ print([line for line in status.splitlines() if line.startswith("VmHWM")][0], fil
 
 
 @pytest.mark.slow
+@pytest.mark.undated
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc")
 def test_120k_papers_list_and_export_in_flat_memory(tmp_path: Path) -> None:
     n = 120_000
