@@ -38,7 +38,7 @@ from paperreader.core.hf_api import HFClient  # noqa: E402
 from paperreader.core.store import Store  # noqa: E402
 from paperreader.core.sync import sync  # noqa: E402
 from paperreader.ui.app import PaperReaderApp  # noqa: E402
-from paperreader.ui.screens.main import SEARCH_DEBOUNCE  # noqa: E402
+from paperreader.ui.widgets.search_box import SEARCH_DEBOUNCE  # noqa: E402
 from tests.support.fakehub import FakeHub  # noqa: E402
 
 GOALS: dict[str, tuple[str, float]] = {
@@ -238,11 +238,11 @@ async def filter_latency(db: Path, reps: int) -> dict[str, list[float]]:
             for kind, words in terms.items():
                 for word in words:
                     out[kind].append(
-                        await until_painted(app, lambda w=word: screen._apply_search(w))
+                        await until_painted(app, lambda w=word: screen.search(w))
                     )
                     # Typed searches arrive at most once per debounce interval.
                     await asyncio.sleep(SEARCH_DEBOUNCE)
-                    await until_painted(app, lambda: screen._apply_search(""))
+                    await until_painted(app, lambda: screen.search(""))
                     await asyncio.sleep(SEARCH_DEBOUNCE)
     store.close()
     return out

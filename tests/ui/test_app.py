@@ -20,7 +20,7 @@ from paperreader.core.corpus import Corpus
 from paperreader.core.models import PaperFilter
 from paperreader.core.store import Store
 from paperreader.ui.screens import HelpScreen
-from paperreader.ui.screens.main import RANK_WINDOW
+from paperreader.core.listing import RANK_WINDOW
 from paperreader.ui.widgets import PaperList
 from tests.conftest import papers_from
 from tests.support.app import LATEST, TODAY, demo_store, hostile_paper, make_app, wait_for
@@ -213,13 +213,13 @@ async def test_hostile_search_box_input_lists_what_the_store_finds(demo: Store) 
             value = box.value
             # The debounced query has run for exactly the text in the box.
             applied = f"the list searched for {value!r}"
-            await _until(pilot, lambda: screen.paper_filter.search == value, applied)  # noqa: B023
+            await _until(pilot, lambda: screen.listing.filter.search == value, applied)  # noqa: B023
             assert app.is_running
             flt = PaperFilter(search=value, sort="relevance" if value.strip() else "newest")
-            assert screen.paper_filter == flt
+            assert screen.listing.filter == flt
             expected = demo.query_rids(flt, today=TODAY, rank_window=RANK_WINDOW)
             assert pl.count == len(expected), repr(value)
-            shown = list(pl.row_ids)
+            shown = list(pl.rids)
             assert shown == list(expected[: len(shown)]), repr(value)
             # An independent check that the query was really applied: every listed paper
             # contains each plain word of the box (the last one as a prefix).
@@ -332,7 +332,7 @@ async def test_mark_all_listed_read(demo: Store) -> None:
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("4")
-        app.main_screen.mark_all_read()
+        app.main_screen.action_mark_all_read()
         today = demo.query_rows(PaperFilter(view="today"), today=TODAY)
         assert today and all(r.read for r in today)
         assert demo.unread_count() > 0  # only the listed papers

@@ -40,6 +40,7 @@ class FilterPane(VerticalScroll):
 
         @property
         def control(self) -> FilterPane:
+            """The widget that sent the message (for ``@on`` selectors)."""
             return self.pane
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -51,16 +52,18 @@ class FilterPane(VerticalScroll):
         self._keyword: str | None = None
 
     def compose(self) -> ComposeResult:
+        """Nothing yet: :meth:`populate` mounts the controls after the first paint."""
         # The controls are mounted by populate() after the first paint: they are a
         # third of the start-up cost, and the list is what the reader looks at first.
-        return
-        yield
+        yield from ()
 
     @property
     def populated(self) -> bool:
+        """Whether the controls have been mounted."""
         return self._populated
 
     async def populate(self) -> None:
+        """Mount the controls (once)."""
         if self._populated:
             return
         self._populated = True
@@ -90,6 +93,7 @@ class FilterPane(VerticalScroll):
     # -- outside control -------------------------------------------------------------
 
     def set_view(self, view: View) -> None:
+        """Choose ``view`` and report the change."""
         self._view = view
         if self._populated:
             self.query_one("#views", OptionList).highlighted = VIEWS.index(view)
@@ -103,9 +107,11 @@ class FilterPane(VerticalScroll):
 
     @property
     def sort(self) -> Sort:
+        """The sort order shown as chosen."""
         return self._sort
 
     def set_facets(self, facets: list[tuple[str, int]]) -> None:
+        """Offer these (keyword, count) facets."""
         self._facets = facets
         if not self._populated:
             return

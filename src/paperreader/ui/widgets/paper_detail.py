@@ -99,9 +99,11 @@ class PaperDetail(VerticalScroll, can_focus=True):
         self._body = Static(Text("No paper selected.", style="dim"), id="detail-body")
 
     def compose(self):  # type: ignore[no-untyped-def]
+        """The body that shows the paper."""
         yield self._body
 
     def show(self, record: PaperRecord | None, *, empty_hint: str = "") -> None:
+        """Show ``record``, or ``empty_hint`` when there is none."""
         same = (
             record is not None
             and self.record is not None

@@ -1,9 +1,9 @@
 """PaperList: the feed, drawn with Textual's line API.
 
 ListView, OptionList and DataTable build every row up front (10-30 s at 100,000
-papers). This widget holds only the ordered row ids of the current filter (plain
-ints) and asks the store for the ~40 rows on screen, so opening, scrolling and
-re-filtering cost the same at 100,000 papers as at 10.
+papers). This widget holds only the ordered row keys (``rid`` values, plain ints) of the
+current filter and asks the store for the ~40 rows on screen, so opening, scrolling
+and re-filtering cost the same at 100,000 papers as at 10.
 """
 
 from __future__ import annotations
@@ -69,6 +69,18 @@ class PaperList(ScrollView, can_focus=True):
 
         @property
         def control(self) -> PaperList:
+            """The widget that sent the message (for ``@on`` selectors)."""
+            return self.paper_list
+
+    @dataclass
+    class NeedRows(Message):
+        """The reader nears the end of the rids loaded so far: send the rest (once per list)."""
+
+        paper_list: PaperList
+
+        @property
+        def control(self) -> PaperList:
+            """The widget that sent the message (for ``@on`` selectors)."""
             return self.paper_list
 
     @dataclass
@@ -80,18 +92,17 @@ class PaperList(ScrollView, can_focus=True):
 
         @property
         def control(self) -> PaperList:
+            """The widget that sent the message (for ``@on`` selectors)."""
             return self.paper_list
 
     def __init__(self, loader: RowLoader, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._loader = loader
-        self._ids: Sequence[int] = []
+        self._rids: Sequence[int] = []
         self._total = 0
         self._pending_keep: int | None = None
         self._more_asked = False
         self._drawn = False
-        self.on_need_more: Callable[[], None] | None = None
-        """Called (once per list) when the reader nears the end of the ids loaded so far."""
         self._cache: dict[int, PaperRow] = {}
         self._last_highlight: int | None = None
 
@@ -99,7 +110,7 @@ class PaperList(ScrollView, can_focus=True):
 
     @property
     def count(self) -> int:
-        """Papers in the list (the ids may still be arriving; see ``complete``)."""
+        """Papers in the list (the rids may still be arriving; see ``complete``)."""
         return self._total
 
     @property
@@ -109,25 +120,26 @@ class PaperList(ScrollView, can_focus=True):
 
     @property
     def complete(self) -> bool:
-        return len(self._ids) >= self._total
+        """Whether every rid of the list is loaded (not only its first page)."""
+        return len(self._rids) >= self._total
 
     @property
-    def row_ids(self) -> Sequence[int]:
-        """Row ids known so far, in display order."""
-        return self._ids
+    def rids(self) -> Sequence[int]:
+        """Row keys known so far, in display order."""
+        return self._rids
 
-    def set_ids(
-        self, ids: Sequence[int], *, total: int | None = None, keep: int | None = None
+    def set_rids(
+        self, rids: Sequence[int], *, total: int | None = None, keep: int | None = None
     ) -> None:
-        """Show ``ids`` (display order); keep the cursor on row ``keep`` if still listed.
+        """Show ``rids`` (display order); keep the cursor on row ``keep`` if still listed.
 
-        ``ids`` may be the first part of a longer result of ``total`` rows: the screen
-        paints that at once and hands over the rest with :meth:`complete_ids`.
+        ``rids`` may be the first part of a longer result of ``total`` rows: the screen
+        paints that at once and hands over the rest with :meth:`complete_rids`.
         """
-        if keep is None and self._ids and 0 <= self.cursor < len(self._ids):
-            keep = self._ids[self.cursor]
-        self._total = len(ids) if total is None else max(total, len(ids))
-        self._ids = ids
+        if keep is None and self._rids and 0 <= self.cursor < len(self._rids):
+            keep = self._rids[self.cursor]
+        self._total = len(rids) if total is None else max(total, len(rids))
+        self._rids = rids
         self._cache.clear()
         self.virtual_size = Size(self.size.width, self._total)
         index = self._index_of(keep)
@@ -138,16 +150,16 @@ class PaperList(ScrollView, can_focus=True):
         self._place(index if index is not None else min(self.cursor, max(self._total - 1, 0)))
 
     def _ask_for_more(self) -> None:
-        if not self._more_asked and self.on_need_more is not None:
+        if not self._more_asked:
             self._more_asked = True
-            self.on_need_more()
+            self.post_message(self.NeedRows(self))
 
-    def complete_ids(self, ids: Sequence[int]) -> None:
-        """The whole result, after ``set_ids`` showed its beginning."""
+    def complete_rids(self, rids: Sequence[int]) -> None:
+        """The whole result, after ``set_rids`` showed its beginning."""
         keep = self._pending_keep
         self._pending_keep = None
-        self._ids = ids
-        self._total = len(ids)
+        self._rids = rids
+        self._total = len(rids)
         self.virtual_size = Size(self.size.width, self._total)
         index = self._index_of(keep)
         if index is not None:
@@ -156,11 +168,11 @@ class PaperList(ScrollView, can_focus=True):
             self.cursor = min(self.cursor, max(self._total - 1, 0))
             self.refresh()
 
-    def _index_of(self, rowid: int | None) -> int | None:
-        if rowid is None:
+    def _index_of(self, rid: int | None) -> int | None:
+        if rid is None:
             return None
         try:
-            return self._ids.index(rowid)
+            return self._rids.index(rid)
         except ValueError:
             return None
 
@@ -172,21 +184,22 @@ class PaperList(ScrollView, can_focus=True):
         self.cursor = index
         self.refresh()
 
-    def refresh_rows(self, rowids: Sequence[int] | None = None) -> None:
-        """Reload rows whose state changed (read/favourite) and repaint."""
-        if rowids is None:
+    def refresh_rows(self, rids: Sequence[int] | None = None) -> None:
+        """Reload rows whose state changed (read/favourite), all when None, and repaint."""
+        if rids is None:
             self._cache.clear()
         else:
-            for rid in rowids:
+            for rid in rids:
                 self._cache.pop(rid, None)
         self.refresh()
 
     def row_at(self, index: int) -> PaperRow | None:
-        if not self.complete and index >= len(self._ids) - MORE_MARGIN:
+        """The row at list position ``index`` (None outside the loaded rids)."""
+        if not self.complete and index >= len(self._rids) - MORE_MARGIN:
             self._ask_for_more()
-        if not 0 <= index < len(self._ids):
+        if not 0 <= index < len(self._rids):
             return None
-        rid = self._ids[index]
+        rid = self._rids[index]
         row = self._cache.get(rid)
         if row is None:
             self._load_window(index)
@@ -195,13 +208,14 @@ class PaperList(ScrollView, can_focus=True):
 
     @property
     def current(self) -> PaperRow | None:
+        """The row under the cursor."""
         return self.row_at(self.cursor)
 
     def _load_window(self, index: int) -> None:
         top = int(self.scroll_y)
         start = max(0, min(index, top) - PREFETCH // 2)
         end = max(index, top + self.size.height) + PREFETCH
-        wanted = [rid for rid in self._ids[start:end] if rid not in self._cache]
+        wanted = [rid for rid in self._rids[start:end] if rid not in self._cache]
         if len(self._cache) + len(wanted) > CACHE_LIMIT:
             self._cache.clear()
         self._cache.update(self._loader(wanted))
@@ -209,9 +223,11 @@ class PaperList(ScrollView, can_focus=True):
     # -- cursor ------------------------------------------------------------------------
 
     def validate_cursor(self, value: int) -> int:
+        """Keep the cursor on a row."""
         return max(0, min(value, self._total - 1)) if self._total else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
+        """Repaint the two rows, scroll to the cursor, report the new paper."""
         self.refresh_line(old)
         self.refresh_line(new)
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
@@ -222,33 +238,41 @@ class PaperList(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(self, row))
 
     def action_cursor_down(self) -> None:
+        """Move down one paper."""
         self.cursor += 1
 
     def action_cursor_up(self) -> None:
+        """Move up one paper."""
         self.cursor -= 1
 
     def action_first(self) -> None:
+        """Move to the first paper."""
         self.cursor = 0
 
     def action_last(self) -> None:
+        """Move to the last paper."""
         self.cursor = self._total - 1
 
     def action_page_down(self) -> None:
+        """Move down a screenful."""
         step = max(1, self.size.height - 1)
         self.set_scroll(None, min(self.max_scroll_y, self.scroll_y + step))
         self.cursor += step
 
     def action_page_up(self) -> None:
+        """Move up a screenful."""
         step = max(1, self.size.height - 1)
         self.set_scroll(None, max(0, self.scroll_y - step))
         self.cursor -= step
 
     def action_select(self) -> None:
+        """Open the current paper (posts :class:`Selected`)."""
         row = self.current
         if row is not None:
             self.post_message(self.Selected(self, row))
 
     def move_to(self, index: int) -> None:
+        """Put the cursor on list position ``index``."""
         self.cursor = index
 
     async def _on_click(self, event: events.Click) -> None:
@@ -259,11 +283,13 @@ class PaperList(ScrollView, can_focus=True):
                 self.action_select()
 
     def on_resize(self, event: events.Resize) -> None:
+        """Keep the virtual size in step with the width."""
         self.virtual_size = Size(event.size.width, self._total)
 
     # -- rendering ---------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the visible window: one paper, or a placeholder while rids load."""
         index = int(self.scroll_y) + y
         width = self.scrollable_content_region.width
         base = self.rich_style
