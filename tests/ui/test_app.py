@@ -17,10 +17,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from paperreader.core.corpus import Corpus
+from paperreader.core.listing import RANK_WINDOW
 from paperreader.core.models import PaperFilter
 from paperreader.core.store import Store
 from paperreader.ui.screens import HelpScreen
-from paperreader.core.listing import RANK_WINDOW
 from paperreader.ui.widgets import PaperList
 from tests.conftest import papers_from
 from tests.support.app import LATEST, TODAY, demo_store, hostile_paper, make_app, wait_for
@@ -57,7 +57,7 @@ async def test_move_mark_read_favourite_then_quit_persists(demo: Store, tmp_path
         assert reopened.state(first.id) == first_state
 
 
-async def test_r_toggles_back_and_n_jumps_to_next_unread(demo: Store) -> None:
+async def test_r_never_unreads_and_n_jumps_to_next_unread(demo: Store) -> None:
     demo.set_read([r.id for r in demo.query_rows(PaperFilter(), limit=3)[1:3]])
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -66,8 +66,11 @@ async def test_r_toggles_back_and_n_jumps_to_next_unread(demo: Store) -> None:
         assert pl.cursor == 3  # rows 1 and 2 were read
         await pilot.press("N")
         assert pl.cursor == 0
-        await pilot.press("j", "r")  # row 1 was read: r makes it unread and stays
-        assert pl.cursor == 1
+        await pilot.press("j", "r")  # row 1 was read: r keeps it read, goes to the next unread
+        assert pl.cursor == 3
+        assert pl.row_at(1).read  # type: ignore[union-attr]
+        await pilot.press("U")  # a separate key marks unread, and stays
+        assert pl.cursor == 3
         assert pl.current is not None and not pl.current.read
 
 
@@ -241,14 +244,14 @@ async def test_views_unread_and_favourites(demo: Store) -> None:
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         pl = _list(app)
-        await pilot.press("3")
+        await pilot.press("v")
+        assert pl.count == demo.unread_count()
+        await pilot.press("v")
         favs = {r.id for r in demo.query_rows(PaperFilter(view="favourites"))}
         assert pl.count == len(favs) == 3
-        await pilot.press("2")
-        assert pl.count == demo.unread_count()
-        await pilot.press("4")
+        await pilot.press("v")
         assert {pl.row_at(i).daily_date for i in range(pl.count)} == {LATEST.isoformat()}  # type: ignore[union-attr]
-        await pilot.press("1")
+        await pilot.press("V", "V", "V")
         assert pl.count == demo.count()
 
 
@@ -259,7 +262,7 @@ async def test_filter_change_keeps_cursor_on_the_same_paper(demo: Store) -> None
         await pilot.press("j", "j", "j")
         keep = pl.current
         assert keep is not None
-        await pilot.press("2")  # unread view: the paper is unread, so it stays selected
+        await pilot.press("v")  # unread view: the paper is unread, so it stays selected
         assert pl.current is not None and pl.current.id == keep.id
         await pilot.press("s")  # sort by upvotes
         assert pl.current is not None and pl.current.id == keep.id
@@ -294,7 +297,7 @@ async def test_auto_read_after_a_few_seconds(demo: Store) -> None:
 
 
 async def test_help_lists_every_binding_and_keymap_remaps(demo: Store) -> None:
-    app = make_app(demo, keymap={"toggle_read": "x"})
+    app = make_app(demo, keymap={"toggle_read": "x"})  # the binding's old id still works
     async with app.run_test(size=(120, 40)) as pilot:
         row = _list(app).current
         assert row is not None
@@ -304,7 +307,14 @@ async def test_help_lists_every_binding_and_keymap_remaps(demo: Store) -> None:
         assert isinstance(app.screen, HelpScreen)
         ids = {binding_id for _, _, binding_id in app.screen.rows}
         assert {
-            "toggle_read",
+            "read_next",
+            "mark_unread",
+            "mark_day_read",
+            "mark_above",
+            "undo",
+            "read_on",
+            "copy_link",
+            "next_view",
             "toggle_favourite",
             "search",
             "open_hf",
@@ -323,7 +333,7 @@ async def test_help_lists_every_binding_and_keymap_remaps(demo: Store) -> None:
             "open",
         } <= ids
         keys = {binding_id: keys for keys, _, binding_id in app.screen.rows}
-        assert keys["toggle_read"] == "x"
+        assert keys["read_next"] == "x"
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
@@ -331,18 +341,21 @@ async def test_help_lists_every_binding_and_keymap_remaps(demo: Store) -> None:
 async def test_mark_all_listed_read(demo: Store) -> None:
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("4")
-        app.main_screen.action_mark_all_read()
+        await pilot.press("v", "v", "v")  # today
+        before = demo.unread_count()
+        app.main_screen.action_triage("mark_all_read")
         today = demo.query_rows(PaperFilter(view="today"), today=TODAY)
         assert today and all(r.read for r in today)
         assert demo.unread_count() > 0  # only the listed papers
+        await pilot.press("ctrl+z")
+        assert demo.unread_count() == before
 
 
 async def test_narrow_layout_detail_full_screen_and_back(demo: Store) -> None:
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main_screen
-        assert screen.has_class("-narrow") and screen.has_class("-filters-hidden")
+        assert screen.has_class("-stacked") and screen.has_class("-filters-hidden")
         await pilot.press("enter")
         assert screen.has_class("-detail-full")
         await pilot.press("escape")
@@ -356,9 +369,12 @@ async def test_tab_cycles_panes(demo: Store) -> None:
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("tab")
         assert app.main_screen.detail.has_focus
-        await pilot.press("tab")
+        await pilot.press("tab")  # the filter pane is folded away at this width
+        assert _list(app).has_focus
+        await pilot.pause(0.2)
+        await pilot.press("F")  # unfold it: focus goes to its first control
         assert app.main_screen.filters.has_focus_within
-        await pilot.press("tab")
+        await pilot.press(*["tab"] * 6)  # through every control, then out
         assert _list(app).has_focus
 
 
@@ -367,7 +383,7 @@ async def test_mouse_click_selects_and_wheel_scrolls(demo: Store) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         pl = _list(app)
         await pilot.click(PaperList, offset=(10, 4))
-        assert pl.cursor == 4
+        assert pl.cursor == 3  # line 0 is the heading of the newest day
         for _ in range(3):
             pl.post_message(events.MouseScrollDown(pl, 10, 4, 0, 1, 0, False, False, False))
         await pilot.pause()
@@ -384,7 +400,7 @@ async def test_hostile_titles_are_literal_and_clicks_do_nothing(tmp_path: Path) 
         await pilot.click("#detail-body", offset=(3, 0))
         await pilot.pause()
         assert app.is_running
-        strip = _list(app).render_line(0)
+        strip = _list(app).render_line(1)  # line 0: the day's heading
         line = "".join(seg.text for seg in strip)
         assert "[@click=app.quit]Click me[/]" in line
         assert "\x1b" not in line

@@ -75,8 +75,8 @@ def test_counts_and_summary(demo: Store) -> None:
     assert listing.unread_total == demo.unread_count()
     assert facets and all(n > 0 for _, n in facets)
     listing.filter = PaperFilter(search="lantern", min_upvotes=5, keyword="robots")
-    summary = listing.summary(1234)
-    assert summary.startswith(f"1,234 papers · {demo.unread_count():,} unread · All · Newest")
+    summary = listing.summary(12, 1234)
+    assert summary.startswith(f"12/1,234 · {demo.unread_count():,} unread · All · Newest")
     assert "“lantern”" in summary and "#robots" in summary and "▲≥5" in summary
 
 
@@ -114,3 +114,21 @@ def test_empty_hints_say_what_to_do(tmp_path: Path, demo: Store) -> None:
 def test_page_types_are_plain_data() -> None:
     page = Page([3, 2, 1], 3, 7)
     assert LivePage(page, 2).page.total == 3
+
+
+def test_only_newest_first_lists_are_date_ordered(demo: Store) -> None:
+    listing = listing_of(demo)
+    assert listing.date_ordered
+    listing.query(PaperFilter(sort="upvotes"))
+    assert not listing.date_ordered
+    listing.query(PaperFilter(sort="relevance", search="model"))
+    assert not listing.date_ordered
+    listing.query(PaperFilter(sort="relevance", search="  "))
+    assert listing.date_ordered  # no search text: best match falls back to newest
+
+
+def test_views_cycle_round(demo: Store) -> None:
+    listing = listing_of(demo)
+    assert listing.next_view(1) == "unread"
+    assert listing.next_view(-1) == "week"
+    assert listing.with_view("favourites").view == "favourites"

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from paperreader.core.models import PaperFilter
 from paperreader.core.store import Store
-from paperreader.core.views import SORT_LABELS, SORTS, VIEW_LABELS, default_sort
+from paperreader.core.store.query import fts_query
+from paperreader.core.views import SORT_LABELS, SORTS, VIEW_LABELS, VIEWS, View, default_sort
 
 #: Rows queried on the UI thread before the first paint of a (re)query.
 PREFIX_ROWS = 300
@@ -25,6 +26,7 @@ PREFIX_ROWS = 300
 #: match); older matches follow newest-first. Keeps search-as-you-type under a frame
 #: budget at 100,000 papers.
 RANK_WINDOW = 1000
+
 
 @dataclass(frozen=True, slots=True)
 class Page:
@@ -96,7 +98,21 @@ class Listing:
         self.unread_total = self.store.unread_count()
         return self.store.keyword_facets()
 
+    @property
+    def date_ordered(self) -> bool:
+        """Whether the list runs newest first (so days form runs and get headings)."""
+        flt = self.filter
+        return flt.sort == "newest" or (flt.sort == "relevance" and fts_query(flt.search) is None)
+
     # -- filter changes ----------------------------------------------------------------
+
+    def with_view(self, view: View) -> PaperFilter:
+        """The filter showing ``view``."""
+        return dataclasses.replace(self.filter, view=view)
+
+    def next_view(self, step: int) -> View:
+        """The view ``step`` places after the current one (wrapping round)."""
+        return VIEWS[(VIEWS.index(self.filter.view) + step) % len(VIEWS)]
 
     def searching(self, value: str) -> PaperFilter | None:
         """The filter for search text ``value``; None if that is the current search."""
@@ -119,11 +135,11 @@ class Listing:
 
     # -- text --------------------------------------------------------------------------
 
-    def summary(self, count: int) -> str:
-        """``611 papers · 37 unread · All · Newest · “query”`` for the status line."""
+    def summary(self, position: int, count: int) -> str:
+        """``12/611 · 37 unread · All · Newest · “query”`` for the status line."""
         flt = self.filter
         parts = [
-            f"{count:,} papers",
+            f"{position:,}/{count:,}" if count else "no papers",
             f"{self.unread_total:,} unread",
             VIEW_LABELS[flt.view],
             SORT_LABELS[flt.sort],
@@ -144,7 +160,7 @@ class Listing:
             if offline:
                 return "The store is empty and the reader is offline. Run `paperreader sync`."
             return "The store is empty. Press R to sync now (or try `paperreader --demo`)."
-        return "No papers match this filter. Press escape to clear the search, 1 for All."
+        return "No papers match this filter. Press escape to clear the search, v for views."
 
 
 # -- off the UI thread: each call opens its own connection ------------------------------

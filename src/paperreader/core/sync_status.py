@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from paperreader.core import clock
+from paperreader.core import clock, text
 from paperreader.core.config import Settings
 from paperreader.core.models import SyncProgress, SyncReport
 
@@ -51,6 +51,8 @@ def at_start(settings: Settings, last_sync: str | None) -> Status:
 
 def cannot_sync(settings: Settings) -> str | None:
     """Why ``R`` cannot sync in this mode (a notification), or None when it can."""
+    if settings.demo:
+        return "The demo store is synthetic: nothing to sync (run `paperreader` for the real feed)"
     if settings.offline:
         return "Offline: start without --offline to sync"
     return None
@@ -60,7 +62,7 @@ def progress(p: SyncProgress, api_url: str) -> Status:
     """A tick of a running sync."""
     total = f"/{p.total}" if p.total else ""
     return (
-        f"syncing {p.done}{total} · {p.papers:,} papers · {p.message}",
+        f"syncing {host(api_url)} {p.done}{total} · {p.papers:,} papers · {p.message}",
         "bold",
     )
 
@@ -75,11 +77,14 @@ def finished(report: SyncReport, at: str, api_url: str) -> Status:
     failed = report.periods_failed
     if not failed:
         return summary, "green"
+    reason = text.one_line(min(_reason(e) for e in failed.values()), max_len=100)
     if all("could not reach" in e for e in failed.values()):
-        return f"offline · showing stored papers · {when(at)}", "yellow"
+        # The reason names the URL and the error: a typo in api_url is not an outage.
+        return f"offline · {reason} · showing stored papers", "yellow"
     keys = ", ".join(sorted(failed)[:3])
     more = len(failed) - 3
-    return summary + f" · failed: {keys}" + (f" +{more}" if more > 0 else ""), "red"
+    summary += f" · failed: {keys}" + (f" +{more}" if more > 0 else "")
+    return f"{summary} · {reason}", "red"
 
 
 def failed(reason: str) -> Status:

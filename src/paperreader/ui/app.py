@@ -67,8 +67,10 @@ class PaperReaderApp(App[int]):
         self.main_screen = MainScreen(
             store, settings, opener=self.open_link, today=today, sync_events=self.sync_events
         )
-        if settings.keymap:
-            self.set_keymap(settings.keymap)
+        self.keymap = _renamed(settings.keymap)
+        """Binding id → keys, as configured (old binding ids under their new names)."""
+        if self.keymap:
+            self.set_keymap(self.keymap)
 
     def get_default_screen(self) -> Screen[None]:
         """The reader's one working screen."""
@@ -110,7 +112,14 @@ class PaperReaderApp(App[int]):
                 severity="warning",
             )
             return False
-        self._opener(url)
+        if self._opener(url) is False:
+            # webbrowser.open found no browser to run (over SSH, in a container…).
+            self.notify(
+                f"No browser could be started for {url} — press c to copy the link",
+                severity="warning",
+                timeout=6,
+            )
+            return False
         self.notify(f"Opened {url}", timeout=3)
         return True
 
@@ -151,7 +160,17 @@ class PaperReaderApp(App[int]):
     def action_help(self) -> None:
         """Show every key of the focused screen, its widgets and the app."""
         nodes = [*self.screen.walk_children(with_self=False), self.screen, self]
-        self.push_screen(HelpScreen(help_rows(nodes, self.settings.keymap)))
+        self.push_screen(HelpScreen(help_rows(nodes, self.keymap)))
+
+
+#: Binding ids that changed name; a config file written for the old name keeps working.
+RENAMED_BINDINGS = {"toggle_read": "read_next"}
+
+
+def _renamed(keymap: dict[str, str]) -> dict[str, str]:
+    return {
+        RENAMED_BINDINGS.get(binding_id, binding_id): keys for binding_id, keys in keymap.items()
+    }
 
 
 def _open_in_browser(url: str) -> bool:

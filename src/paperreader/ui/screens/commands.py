@@ -14,9 +14,10 @@ from paperreader.core.views import VIEW_LABELS, VIEWS
 
 #: (title, help, action on the screen)
 COMMANDS: list[tuple[str, str, str]] = [
-    ("Mark all listed papers read", "Every paper in the current list", "mark_all_read"),
+    ("Mark all listed papers read", "Every paper in the current list", "triage('mark_all_read')"),
     ("Sync now", "Fetch new papers from Hugging Face", "app.sync"),
     ("Toggle filter pane", "Show or hide the filters", "toggle_filters"),
+    ("Undo", "Take back the last mark or star", "triage('undo')"),
     *(
         (f"View: {VIEW_LABELS[v]}", f"Show {VIEW_LABELS[v].lower()} papers", f"view('{v}')")
         for v in VIEWS

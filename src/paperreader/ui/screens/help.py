@@ -14,8 +14,9 @@ from textual.widgets import Static
 
 INTRO = (
     "paperreader keeps Hugging Face Daily Papers in a local store and syncs it in the "
-    "background. Keys can be remapped in the config file under [keymap] by binding id, "
-    'e.g.  toggle_read = "x".'
+    "background. Digits before a move repeat it: 4j moves four papers, 12g goes to the "
+    "12th. Every mark can be undone with u. Keys can be remapped in the config file "
+    'under [keymap] by binding id, e.g.  read_next = "x".'
 )
 
 _KEY_NAMES = {"question_mark": "?", "slash": "/", "space": "space", "escape": "esc"}

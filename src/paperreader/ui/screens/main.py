@@ -27,7 +27,7 @@ from paperreader.core.listing import Listing
 from paperreader.core.models import PaperFilter, SyncReport
 from paperreader.core.store import Store
 from paperreader.core.sync_process import SyncEvent
-from paperreader.core.views import VIEW_LABELS, VIEWS, View
+from paperreader.core.views import View
 from paperreader.ui.errors import reports_store_errors
 from paperreader.ui.messages import FirstPaint
 from paperreader.ui.screens import panes
@@ -36,36 +36,46 @@ from paperreader.ui.screens.triage import Opener, Triage
 from paperreader.ui.widgets import FilterPane, PaperDetail, PaperList, StatusLine
 from paperreader.ui.widgets.list_pane import ListPane
 
-NARROW = 100
-WIDE = 160
-FILTERS_BY_DEFAULT = 120
+#: Below this width the detail sits under the list (and enter gives it the screen).
+SIDE_BY_SIDE = 150
+#: From this width the filter pane shows unless the reader hid it.
+FILTERS_BY_DEFAULT = 190
 
 
 class MainScreen(Screen[None]):
     """The reader's one working screen."""
 
     COMMANDS = {ReaderCommands}
+    # The footer keeps to what fits in 80 columns; ? lists every key. o/a/p/c are shown
+    # in the detail pane, next to the links they open.
     BINDINGS = [
-        Binding("r", "toggle_read", "Read", id="toggle_read"),
-        Binding("f", "toggle_favourite", "Fav", id="toggle_favourite"),
-        # The footer keeps to what fits in 80 columns; ? lists every key. o/a/p are shown
-        # in the detail pane, next to the links they open.
-        Binding("n", "next_unread", "Next unread", show=False, id="next_unread"),
-        Binding("N", "previous_unread", "Prev unread", show=False, id="previous_unread"),
+        Binding("r", "triage('read_next')", "Read·next", id="read_next"),
+        Binding("U", "triage('mark_unread')", "Mark unread", show=False, id="mark_unread"),
+        Binding("f", "triage('toggle_favourite')", "Fav", id="toggle_favourite"),
+        Binding("D", "triage('mark_day')", "Day read", id="mark_day_read"),
+        Binding("A", "triage('mark_above')", "Mark above read", show=False, id="mark_above"),
+        Binding("u,ctrl+z", "triage('undo')", "Undo", id="undo"),
+        Binding("space", "read_on", "Page, then next paper", show=False, id="read_on"),
+        Binding("n", "next_unread(1)", "Next unread", show=False, id="next_unread"),
+        Binding("N", "next_unread(-1)", "Prev unread", show=False, id="previous_unread"),
         Binding("slash", "search", "Search", id="search"),
         Binding("escape", "back", "Back", show=False, id="back"),
-        Binding("tab", "next_pane", "Pane", show=False, id="next_pane"),
-        Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="previous_pane"),
+        Binding("tab", "next_pane(1)", "Pane", show=False, id="next_pane"),
+        Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False, id="previous_pane"),
         Binding("o", "open('hf')", "Open the HF page", show=False, id="open_hf"),
         Binding("p", "open('pdf')", "Open the PDF", show=False, id="open_pdf"),
         Binding("a", "open('arxiv')", "Open the arXiv page", show=False, id="open_arxiv"),
-        Binding("F", "toggle_filters", "Filters", id="toggle_filters"),
+        Binding("c", "triage('copy_link')", "Copy the link", show=False, id="copy_link"),
+        Binding("v", "cycle_view(1)", "View", id="next_view"),
+        Binding("V", "cycle_view(-1)", "Previous view", show=False, id="previous_view"),
         Binding("s", "cycle_sort", "Sort", show=False, id="cycle_sort"),
-        *(
-            Binding(str(i), f"view('{v}')", f"View {VIEW_LABELS[v]}", show=False, id=f"view_{v}")
-            for i, v in enumerate(VIEWS, 1)
-        ),
+        Binding("F", "toggle_filters", "Filters", show=False, id="toggle_filters"),
     ]
+    #: Decisions the ``triage`` action may run (names of ``Triage`` methods).
+    DECISIONS = frozenset(
+        {"read_next", "mark_unread", "toggle_favourite", "mark_day", "mark_above"}
+        | {"mark_all_read", "undo", "copy_link"}
+    )
 
     show_filters: reactive[bool] = reactive(False, init=False)
 
@@ -93,7 +103,7 @@ class MainScreen(Screen[None]):
             yield ListPane(self.listing, self.store.rows, self._sync_events, id="list-column")
             yield PaperDetail(id="detail")
         yield StatusLine(self.settings, self._sync_events, id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def list_pane(self) -> ListPane:
@@ -144,8 +154,7 @@ class MainScreen(Screen[None]):
         self._layout(event.size.width)
 
     def _layout(self, width: int) -> None:
-        self.set_class(width < NARROW, "-narrow")
-        self.set_class(width >= WIDE, "-wide")
+        self.set_class(width < SIDE_BY_SIDE, "-stacked")
         if not self._filters_chosen:
             self.show_filters = width >= FILTERS_BY_DEFAULT
         self.set_class(not self.show_filters, "-filters-hidden")
@@ -161,7 +170,7 @@ class MainScreen(Screen[None]):
     @on(ListPane.Listed)
     def _listed(self, event: ListPane.Listed) -> None:
         self.status.set_listing(event.summary)
-        self.filters.set_sort(self.listing.filter.sort)
+        self.filters.reflect(self.listing.filter)
         if event.empty:
             self.detail.show(None, empty_hint=self.empty_hint())
         elif event.live and self.detail.record is None:
@@ -180,35 +189,32 @@ class MainScreen(Screen[None]):
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
         self.triage.follow(event.row)
+        self.status.set_listing(self.list_pane.summary())
 
     @on(PaperList.Selected)
     def _selected(self, event: PaperList.Selected) -> None:
         self.triage.opened(event.row)
-        if self.has_class("-narrow"):
+        if self.has_class("-stacked"):
             self.add_class("-detail-full")
         self.detail.focus()
 
     # -- keys --------------------------------------------------------------------------
 
-    def action_toggle_read(self) -> None:
-        """Toggle the read mark; marking read moves on to the next paper."""
-        self.triage.toggle_read()
+    def action_triage(self, decision: str) -> None:
+        """Run one of the reader's decisions (see ``DECISIONS`` and :class:`Triage`)."""
+        if decision in self.DECISIONS:
+            getattr(self.triage, decision)()
 
-    def action_toggle_favourite(self) -> None:
-        """Toggle the favourite star."""
-        self.triage.toggle_favourite()
+    def action_next_unread(self, step: int) -> None:
+        """Move to the next (``step`` 1) or previous (-1) unread paper."""
+        self.triage.step_unread(step)
 
-    def action_mark_all_read(self) -> None:
-        """Mark every paper in the current list read."""
-        self.triage.mark_all_read()
-
-    def action_next_unread(self) -> None:
-        """Move to the next unread paper."""
-        self.triage.step_unread(1)
-
-    def action_previous_unread(self) -> None:
-        """Move to the previous unread paper."""
-        self.triage.step_unread(-1)
+    def action_read_on(self) -> None:
+        """Page the detail; once its end is on screen, move on to the next paper."""
+        if not self.detail.at_end:
+            self.detail.page_down()
+        else:
+            self.paper_list.move_to(self.paper_list.cursor + 1)
 
     def action_open(self, which: str) -> None:
         """Open the paper's HF page, PDF or arXiv page (``which``: hf, pdf, arxiv)."""
@@ -222,13 +228,9 @@ class MainScreen(Screen[None]):
         """Leave the full-screen detail, clear the search, or return to the list."""
         panes.back(self)
 
-    def action_next_pane(self) -> None:
-        """Focus the next pane."""
-        panes.cycle(self, 1)
-
-    def action_previous_pane(self) -> None:
-        """Focus the previous pane."""
-        panes.cycle(self, -1)
+    def action_next_pane(self, step: int) -> None:
+        """Focus the next (``step`` 1) or previous (-1) pane or filter control."""
+        panes.cycle(self, step)
 
     def action_toggle_filters(self) -> None:
         """Show or hide the filter pane."""
@@ -238,8 +240,12 @@ class MainScreen(Screen[None]):
             panes.focus_filters(self)
 
     def action_view(self, view: View) -> None:
-        """Switch to ``view`` (all, unread, favourites, today, week)."""
-        self.filters.set_view(view)
+        """Switch to ``view`` (all, unread, favourites, today, week), cursor at the top."""
+        self.list_pane.show_view(view)
+
+    def action_cycle_view(self, step: int) -> None:
+        """Switch to the next (``step`` 1) or previous (-1) view."""
+        self.action_view(self.listing.next_view(step))
 
     def action_cycle_sort(self) -> None:
         """Switch to the next sort order."""

@@ -21,6 +21,8 @@ from paperreader.core.models import PaperFilter
 from paperreader.core.views import SORT_LABELS, SORTS, VIEW_LABELS, VIEWS, Sort, View
 
 ANY_KEYWORD = "\x00any"
+#: Cells a keyword facet may take (the pane is 30 wide: padding and scrollbar aside).
+FACET_WIDTH = 24
 
 
 class FilterPane(VerticalScroll):
@@ -50,6 +52,7 @@ class FilterPane(VerticalScroll):
         self._facets: list[tuple[str, int]] = []
         self._populated = False
         self._keyword: str | None = None
+        self._last: tuple[View, str | None, str | None, int, Sort, str | None] | None = None
 
     def compose(self) -> ComposeResult:
         """Nothing yet: :meth:`populate` mounts the controls after the first paint."""
@@ -75,9 +78,9 @@ class FilterPane(VerticalScroll):
         self.set_facets(self._facets)
 
     def _controls(self) -> ComposeResult:
-        yield Label("Views", classes="pane-title")
+        yield Label("Views  (v cycles)", classes="pane-title")
         yield OptionList(
-            *(Option(f"{i}  {VIEW_LABELS[v]}", id=v) for i, v in enumerate(VIEWS, 1)),
+            *(Option(VIEW_LABELS[v], id=v) for v in VIEWS),
             id="views",
         )
         yield Label("Sort  (s cycles)", classes="pane-title")
@@ -92,18 +95,16 @@ class FilterPane(VerticalScroll):
 
     # -- outside control -------------------------------------------------------------
 
-    def set_view(self, view: View) -> None:
-        """Choose ``view`` and report the change."""
-        self._view = view
+    def reflect(self, flt: PaperFilter) -> None:
+        """Show ``flt``'s view, sort and keyword as chosen (no Changed: it is current)."""
+        self._view, self._sort, self._keyword = flt.view, flt.sort, flt.keyword
+        self._last = (flt.view, flt.since, flt.until, flt.min_upvotes, flt.sort, flt.keyword)
         if self._populated:
-            self.query_one("#views", OptionList).highlighted = VIEWS.index(view)
-        self._emit()
+            self.query_one("#views", OptionList).highlighted = VIEWS.index(flt.view)
+            self.query_one("#sort", OptionList).highlighted = SORTS.index(flt.sort)
 
-    def set_sort(self, sort: Sort) -> None:
-        """Show ``sort`` as chosen (no Changed message: the screen already knows)."""
-        self._sort = sort
-        if self._populated:
-            self.query_one("#sort", OptionList).highlighted = SORTS.index(sort)
+    #: The controls in keyboard order (tab moves through them).
+    CONTROLS = ("#views", "#sort", "#since", "#until", "#min-upvotes", "#keywords")
 
     @property
     def sort(self) -> Sort:
@@ -119,7 +120,11 @@ class FilterPane(VerticalScroll):
         options.clear_options()
         options.add_option(Option("any keyword", id=ANY_KEYWORD))
         for keyword, count in facets:
-            label = f"{text.one_line(keyword, max_len=40)}  ({count})"
+            # One line per facet, never wrapped: the pane is 26 cells wide inside.
+            room = FACET_WIDTH - len(f" ({count})")
+            name = text.one_line(keyword, max_len=200)
+            name = name if len(name) <= room else name[: room - 1] + "…"
+            label = f"{name} ({count})"
             options.add_option(Option(label, id=f"kw:{keyword}"))
 
     # -- events ------------------------------------------------------------------------
@@ -164,21 +169,30 @@ class FilterPane(VerticalScroll):
         widget.remove_class("-invalid")
         return value
 
-    def _emit(self) -> None:
+    def _values(self) -> tuple[View, str | None, str | None, int, Sort, str | None]:
         raw = self.query_one("#min-upvotes", Input).value.strip() if self._populated else ""
         try:
             minimum = max(0, int(raw)) if raw else 0
         except ValueError:
             minimum = 0
+        since, until = self._date("#since"), self._date("#until")
+        return self._view, since, until, minimum, self._sort, self._keyword
+
+    def _emit(self) -> None:
+        values = self._values()
+        if values == self._last:
+            return  # tabbing through the inputs changes nothing
+        self._last = values
+        view, since, until, minimum, sort, keyword = values
         self.post_message(
             self.Changed(
                 self,
-                view=self._view,
-                since=self._date("#since"),
-                until=self._date("#until"),
+                view=view,
+                since=since,
+                until=until,
                 min_upvotes=minimum,
-                sort=self.sort,
-                keyword=self._keyword,
+                sort=sort,
+                keyword=keyword,
             )
         )
 

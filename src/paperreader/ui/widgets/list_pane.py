@@ -18,10 +18,12 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.signal import Signal
+from textual.widgets import Static
 
 from paperreader.core.listing import Listing, LivePage, load_all, load_live
 from paperreader.core.models import PaperFilter, SyncProgress, SyncReport
 from paperreader.core.sync_process import SyncEvent
+from paperreader.core.views import View
 from paperreader.ui.errors import reports_store_errors
 from paperreader.ui.widgets.filter_pane import FilterPane, apply_change
 from paperreader.ui.widgets.paper_list import PaperList, RowLoader
@@ -65,13 +67,20 @@ class ListPane(Vertical):
         self._last_progress_papers = 0
 
     def compose(self) -> ComposeResult:
-        """The search box above the list."""
+        """The search box, a banner for papers that landed above, the list."""
         yield SearchBox(id="search")
+        yield Static("", id="new-above")
         yield PaperList(self._loader, id="list")
 
     def on_mount(self) -> None:
-        """Listen for sync news: arriving papers are listed in place."""
+        """Listen for sync news (arriving papers are listed in place) and for the banner."""
         self._sync_events.subscribe(self, self._sync_event)
+        self.watch(self.paper_list, "new_above", self._new_above)
+
+    def _new_above(self, count: int) -> None:
+        banner = self.query_one("#new-above", Static)
+        banner.update(f"↑ {count:,} new — g to see them" if count else "")
+        banner.display = count > 0
 
     def _sync_event(self, event: SyncEvent) -> None:
         if isinstance(event, SyncProgress):
@@ -98,7 +107,9 @@ class ListPane(Vertical):
         scrolls towards it (most lists are read from the top) or an action needs it.
         """
         page = self.listing.query(flt)
-        self.paper_list.set_rids(page.rids, total=page.total, keep=keep)
+        self.paper_list.set_rids(
+            page.rids, total=page.total, keep=keep, headed=self.listing.date_ordered
+        )
         self.announce()
 
     def filters_changed(self, change: FilterPane.Changed) -> None:
@@ -110,6 +121,10 @@ class ListPane(Vertical):
     def cycle_sort(self) -> None:
         """List in the next sort order."""
         self.show(self.listing.next_sort())
+
+    def show_view(self, view: View) -> None:
+        """List ``view`` (all, unread, favourites, today, week)."""
+        self.show(self.listing.with_view(view))
 
     @on(SearchBox.Search)
     def _searched(self, event: SearchBox.Search) -> None:
@@ -123,10 +138,15 @@ class ListPane(Vertical):
         if flt is not None:
             self.show(flt)
 
+    def summary(self) -> str:
+        """``12/611 · 37 unread · All · Newest``: where the cursor is, and what is listed."""
+        pl = self.paper_list
+        return self.listing.summary(pl.cursor + 1, pl.count)
+
     def announce(self, *, live: bool = False) -> None:
         """Post :class:`Listed` with the current summary."""
         count = self.paper_list.count
-        self.post_message(self.Listed(self, self.listing.summary(count), count == 0, live))
+        self.post_message(self.Listed(self, self.summary(), count == 0, live))
 
     def load_whole_list(self) -> None:
         """Load every rid now (for actions that walk the list); raises ``StoreError``."""
@@ -164,5 +184,5 @@ class ListPane(Vertical):
 
     def _live_result(self, live: LivePage) -> None:
         if self.listing.accept_live(live):
-            self.paper_list.set_rids(live.page.rids, total=live.page.total)
+            self.paper_list.set_rids(live.page.rids, total=live.page.total, live=True)
         self.announce(live=True)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.signal import Signal
+from textual.timer import Timer
 from textual.widgets import Static
 
 from paperreader.core import clock, sync_status, text
 from paperreader.core.config import Settings
 from paperreader.core.models import SyncProgress, SyncReport
 from paperreader.core.sync_process import SyncEvent
+
+#: How long a note about the last action stays on the status line.
+NOTE_SECONDS = 8.0
 
 
 class StatusLine(Static):
@@ -25,8 +29,11 @@ class StatusLine(Static):
         self.settings = settings
         self._sync_events = sync_events
         self.listing = ""
+        self.note = ""
+        """A report of the reader's last action ("24 marked read — u to undo")."""
         self.sync = ""
         self.sync_style = "dim"
+        self._note_timer: Timer | None = None
 
     def on_mount(self) -> None:
         """Listen for sync news."""
@@ -46,6 +53,18 @@ class StatusLine(Static):
         self.listing = value
         self._paint()
 
+    def set_note(self, value: str, *, seconds: float = NOTE_SECONDS) -> None:
+        """Report the reader's last action for a while (left of the listing)."""
+        self.note = text.one_line(value, max_len=120)
+        if self._note_timer is not None:
+            self._note_timer.stop()
+        self._note_timer = self.set_timer(seconds, self._clear_note) if value else None
+        self._paint()
+
+    def _clear_note(self) -> None:
+        self.note = ""
+        self._paint()
+
     def set_sync(self, value: str, style: str = "dim") -> None:
         """Show the state of syncing (right part)."""
         self.sync = text.one_line(value, max_len=160)
@@ -54,6 +73,9 @@ class StatusLine(Static):
 
     def _paint(self) -> None:
         line = Text(no_wrap=True, overflow="ellipsis")
+        if self.note:
+            line.append(self.note, style="bold")
+            line.append("  │  ", style="dim")
         line.append(self.listing)
         if self.sync:
             line.append("  │  ", style="dim")
