@@ -80,7 +80,11 @@ async def test_search_as_you_type_and_escape_clears(demo: Store) -> None:
         pl = _list(app)
         total = pl.count
         await pilot.press("slash", *"honesty")
-        await pilot.pause(0.3)
+        pane = app.main_screen.list_pane
+        await wait_for(pilot, lambda: app.main_screen.listing.filter.search == "honesty")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pane.showing == "honesty"
         assert 0 < pl.count < total
         for i in range(pl.count):
             row = pl.row_at(i)
@@ -92,8 +96,7 @@ async def test_search_as_you_type_and_escape_clears(demo: Store) -> None:
             ).lower()
             assert "honest" in haystack
         await pilot.press("escape")
-        await pilot.pause(0.3)
-        assert pl.count == total
+        await wait_for(pilot, lambda: pl.count == total)
         assert app.query_one("#search", Input).value == ""
 
 
@@ -217,6 +220,8 @@ async def test_hostile_search_box_input_lists_what_the_store_finds(demo: Store) 
             # The debounced query has run for exactly the text in the box.
             applied = f"the list searched for {value!r}"
             await _until(pilot, lambda: screen.listing.filter.search == value, applied)  # noqa: B023
+            # The counted answer runs in a thread (a quick preview may be on screen first).
+            await _until(pilot, lambda: screen.list_pane.settled, f"the answer for {value!r}")
             assert app.is_running
             flt = PaperFilter(search=value, sort="relevance" if value.strip() else "newest")
             assert screen.listing.filter == flt
@@ -504,3 +509,39 @@ async def test_long_lists_load_the_rest_on_demand(tmp_path: Path) -> None:
         assert pl.cursor == pl.count - 1 and pl.current is not None
         last = store.query_rids(PaperFilter())[-1]
         assert pl.current.rid == last
+
+
+async def test_each_keystroke_paints_a_quick_preview_before_the_full_answer(
+    demo: Store,
+) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.main_screen.list_pane
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: pane._recent is not None)  # loads when the box is focused
+        await pilot.press("m", "o")
+        # Straight after the keys, before the debounce: newest-first matches are on screen.
+        assert pane.showing == "mo"
+        assert app.main_screen.listing.filter.search == ""
+        shown = [pane.paper_list.row_at(i) for i in range(min(pane.paper_list.count, 20))]
+        assert shown and all(r is not None for r in shown)
+        rids = [r.rid for r in shown if r is not None]
+        assert rids == sorted(rids, reverse=True)  # newest first
+        for row in shown:
+            record = demo.get(row.id)  # type: ignore[union-attr]
+            assert record is not None
+            text = " ".join(
+                [
+                    record.paper.title,
+                    record.paper.summary,
+                    *record.paper.authors,
+                    *record.paper.ai_keywords,
+                ]
+            ).lower()
+            assert " mo" in " " + " ".join(text.replace("-", " ").split())
+        # Then the store's full answer: counted and in best-match order.
+        await wait_for(pilot, lambda: app.main_screen.listing.filter.search == "mo")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.main_screen.listing.filter.sort == "relevance"
+        assert pane.paper_list.count == len(demo.query_rids(app.main_screen.listing.filter))

@@ -72,6 +72,17 @@ class Listing:
         )
         return Page(rids, total, self.generation)
 
+    def begin(self, flt: PaperFilter) -> int:
+        """Make ``flt`` current without querying (a thread will); returns its generation."""
+        self.filter = flt
+        self.generation += 1
+        return self.generation
+
+    @property
+    def searches_everything(self) -> bool:
+        """Only search text (and order) narrow the list: no view, date, vote or keyword."""
+        return dataclasses.replace(self.filter, search="", sort="newest") == PaperFilter()
+
     def all_rids(self) -> Sequence[int]:
         """Every rid of the current filter, on this connection (for actions that walk it).
 
@@ -154,6 +165,11 @@ class Listing:
             parts.append(f"{flt.since or '…'}→{flt.until or '…'}")
         return " · ".join(parts)
 
+    @staticmethod
+    def preview_summary(search: str, found: int, *, more: bool) -> str:
+        """What the status line says while a quick preview of ``search`` is shown."""
+        return f"{found}{'+' if more else ''} newest matches for “{search.strip()[:30]}”…"
+
     def empty_hint(self, *, offline: bool) -> str:
         """What to tell a reader looking at an empty list."""
         if self.store.count() == 0:
@@ -170,6 +186,13 @@ def load_all(path: Path, flt: PaperFilter, today: dt.date) -> Sequence[int]:
     """Every rid of ``flt``, read on a fresh connection (run it in a thread)."""
     with Store(path, migrate=False) as reader:
         return reader.query_rids(flt, today=today, rank_window=RANK_WINDOW)
+
+
+def load_first(path: Path, flt: PaperFilter, today: dt.date, generation: int) -> Page:
+    """The first page of ``flt``, read on a fresh connection (run it in a thread)."""
+    with Store(path, migrate=False) as reader:
+        rids, total = reader.query_prefix(flt, PREFIX_ROWS, today=today, rank_window=RANK_WINDOW)
+    return Page(rids, total, generation)
 
 
 def load_live(path: Path, flt: PaperFilter, today: dt.date, generation: int) -> LivePage:

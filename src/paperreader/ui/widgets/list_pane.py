@@ -9,6 +9,7 @@ own connections. Every change of what is listed is reported with
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,12 +17,15 @@ from dataclasses import dataclass
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.events import DescendantFocus
 from textual.message import Message
 from textual.signal import Signal
 from textual.widgets import Static
 
-from paperreader.core.listing import Listing, LivePage, load_all, load_live
+from paperreader.core.listing import Listing, LivePage, Page, load_all, load_first, load_live
 from paperreader.core.models import PaperFilter, SyncProgress, SyncReport
+from paperreader.core.quick_search import RecentText
+from paperreader.core.store import Store
 from paperreader.core.sync_process import SyncEvent
 from paperreader.core.views import View
 from paperreader.ui.errors import reports_store_errors
@@ -31,6 +35,8 @@ from paperreader.ui.widgets.search_box import SearchBox
 
 #: While a sync is landing papers, re-query the list at most this often (seconds).
 LIVE_REFRESH = 2.0
+#: Rows in the quick first screenful painted for each keystroke of a search.
+QUICK_ROWS = 60
 
 
 class ListPane(Vertical):
@@ -65,6 +71,12 @@ class ListPane(Vertical):
         self._sync_events = sync_events
         self._last_live_refresh = 0.0
         self._last_progress_papers = 0
+        self._recent: RecentText | None = None
+        self._loading = False
+        self.showing = ""
+        """The search text whose results the list shows (a preview or the full answer)."""
+        self.settled = True
+        """The list shows the listing's current filter (not a preview, nothing pending)."""
 
     def compose(self) -> ComposeResult:
         """The search box, a banner for papers that landed above, the list."""
@@ -86,6 +98,7 @@ class ListPane(Vertical):
         if isinstance(event, SyncProgress):
             self._papers_arriving(event.papers)
         elif isinstance(event, SyncReport):
+            self._recent = None  # new papers: the quick search reloads on next use
             self._last_progress_papers = 0
             self._requery_live(self.listing.filter, self.listing.generation)
 
@@ -110,6 +123,7 @@ class ListPane(Vertical):
         self.paper_list.set_rids(
             page.rids, total=page.total, keep=keep, headed=self.listing.date_ordered
         )
+        self.showing, self.settled = self.listing.filter.search, True
         self.announce()
 
     def filters_changed(self, change: FilterPane.Changed) -> None:
@@ -133,10 +147,69 @@ class ListPane(Vertical):
             self.paper_list.focus()
 
     def search(self, value: str) -> None:
-        """List the papers matching ``value`` (best match first unless a sort was chosen)."""
+        """List the papers matching ``value`` (best match first unless a sort was chosen).
+
+        The counted, ranked query runs in a thread: a one-letter prefix costs seconds
+        at 100,000 papers, and the quick preview is already on screen meanwhile.
+        """
         flt = self.listing.searching(value)
-        if flt is not None:
+        if flt is None:
+            if self.settled:
+                return
+            flt = self.listing.filter  # back to the text already searched: undo the preview
+        if not flt.search.strip():
             self.show(flt)
+            return
+        self.settled = False
+        self._search_in_thread(flt, self.listing.begin(flt))
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="search")
+    def _search_in_thread(self, flt: PaperFilter, generation: int) -> None:
+        page = load_first(self.listing.store.path, flt, self.listing.today(), generation)
+        self.app.call_from_thread(self._search_done, page)
+
+    def _search_done(self, page: Page) -> None:
+        if self.listing.is_current(page.generation):
+            headed = self.listing.date_ordered
+            self.paper_list.set_rids(page.rids, total=page.total, headed=headed)
+            self.showing, self.settled = self.listing.filter.search, True
+            self.announce()
+
+    @on(DescendantFocus)
+    def _focused(self, event: DescendantFocus) -> None:
+        if isinstance(event.widget, SearchBox) and self._recent is None and not self._loading:
+            self._loading = True
+            self._load_recent()
+
+    @work(thread=True, exclusive=True, group="recent", exit_on_error=False, description="recent")
+    def _load_recent(self) -> None:
+        with Store(self.listing.store.path, migrate=False) as reader:
+            recent = RecentText.load(reader)
+        self.app.call_from_thread(self._recent_loaded, recent)
+
+    def _recent_loaded(self, recent: RecentText) -> None:
+        self._recent, self._loading = recent, False
+
+    @on(SearchBox.Typed)
+    @reports_store_errors
+    def _preview(self, event: SearchBox.Typed) -> None:
+        # A first screenful for this keystroke: newest-first matches among the newest
+        # papers (quick_search), or the store's own newest-first answer when those are
+        # too few and the words are long enough to be cheap to look up.
+        value, recent, listing = event.value, self._recent, self.listing
+        if recent is None or not listing.searches_everything:
+            return
+        rids = recent.match(value, QUICK_ROWS)
+        if rids is None:
+            return
+        last = value.split()[-1] if value.split() else ""
+        if len(rids) < QUICK_ROWS and not recent.complete and len(last) >= 3:
+            flt = dataclasses.replace(listing.filter, search=value, sort="newest")
+            rids = list(listing.store.query_prefix(flt, QUICK_ROWS, today=listing.today())[0])
+        self.paper_list.set_rids(rids, headed=True)
+        self.showing, self.settled = value, False
+        summary = listing.preview_summary(value, len(rids), more=len(rids) >= QUICK_ROWS)
+        self.post_message(self.Listed(self, summary, not rids))
 
     def summary(self) -> str:
         """``12/611 · 37 unread · All · Newest``: where the cursor is, and what is listed."""
@@ -183,6 +256,6 @@ class ListPane(Vertical):
         self.app.call_from_thread(self._live_result, live)
 
     def _live_result(self, live: LivePage) -> None:
-        if self.listing.accept_live(live):
+        if self.listing.accept_live(live) and self.settled:
             self.paper_list.set_rids(live.page.rids, total=live.page.total, live=True)
         self.announce(live=True)

@@ -14,7 +14,23 @@ SEARCH_DEBOUNCE = 0.15
 
 
 class SearchBox(Input):
-    """An ``Input`` that posts :class:`SearchBox.Search` after a pause or on enter."""
+    """An ``Input`` that posts :class:`Typed` at once and :class:`Search` after a pause.
+
+    ``Typed`` lets the list paint a quick first screenful for every keystroke;
+    ``Search`` (after a pause, or on enter) asks for the full, counted, ranked answer.
+    """
+
+    @dataclass
+    class Typed(Message):
+        """The text is now ``value`` (a keystroke; the reader may still be typing)."""
+
+        box: SearchBox
+        value: str
+
+        @property
+        def control(self) -> SearchBox:
+            """The widget that sent the message (for ``@on`` selectors)."""
+            return self.box
 
     @dataclass
     class Search(Message):
@@ -38,6 +54,7 @@ class SearchBox(Input):
         event.stop()
         self._cancel()
         value = event.value
+        self.post_message(self.Typed(self, value))
         self._timer = self.set_timer(
             SEARCH_DEBOUNCE, lambda: self.post_message(self.Search(self, value))
         )
