@@ -17,10 +17,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from paperreader.core.corpus import Corpus
+from paperreader.core.listing import RANK_WINDOW
 from paperreader.core.models import PaperFilter
 from paperreader.core.store import Store
 from paperreader.ui.screens import HelpScreen
-from paperreader.ui.screens.main import RANK_WINDOW
 from paperreader.ui.widgets import PaperList
 from tests.conftest import papers_from
 from tests.support.app import LATEST, TODAY, demo_store, hostile_paper, make_app, wait_for
@@ -57,7 +57,7 @@ async def test_move_mark_read_favourite_then_quit_persists(demo: Store, tmp_path
         assert reopened.state(first.id) == first_state
 
 
-async def test_r_toggles_back_and_n_jumps_to_next_unread(demo: Store) -> None:
+async def test_r_never_unreads_and_n_jumps_to_next_unread(demo: Store) -> None:
     demo.set_read([r.id for r in demo.query_rows(PaperFilter(), limit=3)[1:3]])
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -66,8 +66,11 @@ async def test_r_toggles_back_and_n_jumps_to_next_unread(demo: Store) -> None:
         assert pl.cursor == 3  # rows 1 and 2 were read
         await pilot.press("N")
         assert pl.cursor == 0
-        await pilot.press("j", "r")  # row 1 was read: r makes it unread and stays
-        assert pl.cursor == 1
+        await pilot.press("j", "r")  # row 1 was read: r keeps it read, goes to the next unread
+        assert pl.cursor == 3
+        assert pl.row_at(1).read  # type: ignore[union-attr]
+        await pilot.press("U")  # a separate key marks unread, and stays
+        assert pl.cursor == 3
         assert pl.current is not None and not pl.current.read
 
 
@@ -77,7 +80,11 @@ async def test_search_as_you_type_and_escape_clears(demo: Store) -> None:
         pl = _list(app)
         total = pl.count
         await pilot.press("slash", *"honesty")
-        await pilot.pause(0.3)
+        pane = app.main_screen.list_pane
+        await wait_for(pilot, lambda: app.main_screen.listing.filter.search == "honesty")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pane.showing == "honesty"
         assert 0 < pl.count < total
         for i in range(pl.count):
             row = pl.row_at(i)
@@ -89,8 +96,7 @@ async def test_search_as_you_type_and_escape_clears(demo: Store) -> None:
             ).lower()
             assert "honest" in haystack
         await pilot.press("escape")
-        await pilot.pause(0.3)
-        assert pl.count == total
+        await wait_for(pilot, lambda: pl.count == total)
         assert app.query_one("#search", Input).value == ""
 
 
@@ -213,13 +219,15 @@ async def test_hostile_search_box_input_lists_what_the_store_finds(demo: Store) 
             value = box.value
             # The debounced query has run for exactly the text in the box.
             applied = f"the list searched for {value!r}"
-            await _until(pilot, lambda: screen.paper_filter.search == value, applied)  # noqa: B023
+            await _until(pilot, lambda: screen.listing.filter.search == value, applied)  # noqa: B023
+            # The counted answer runs in a thread (a quick preview may be on screen first).
+            await _until(pilot, lambda: screen.list_pane.settled, f"the answer for {value!r}")
             assert app.is_running
             flt = PaperFilter(search=value, sort="relevance" if value.strip() else "newest")
-            assert screen.paper_filter == flt
+            assert screen.listing.filter == flt
             expected = demo.query_rids(flt, today=TODAY, rank_window=RANK_WINDOW)
             assert pl.count == len(expected), repr(value)
-            shown = list(pl.row_ids)
+            shown = list(pl.rids)
             assert shown == list(expected[: len(shown)]), repr(value)
             # An independent check that the query was really applied: every listed paper
             # contains each plain word of the box (the last one as a prefix).
@@ -241,14 +249,14 @@ async def test_views_unread_and_favourites(demo: Store) -> None:
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         pl = _list(app)
-        await pilot.press("3")
+        await pilot.press("v")
+        assert pl.count == demo.unread_count()
+        await pilot.press("v")
         favs = {r.id for r in demo.query_rows(PaperFilter(view="favourites"))}
         assert pl.count == len(favs) == 3
-        await pilot.press("2")
-        assert pl.count == demo.unread_count()
-        await pilot.press("4")
+        await pilot.press("v")
         assert {pl.row_at(i).daily_date for i in range(pl.count)} == {LATEST.isoformat()}  # type: ignore[union-attr]
-        await pilot.press("1")
+        await pilot.press("V", "V", "V")
         assert pl.count == demo.count()
 
 
@@ -259,7 +267,7 @@ async def test_filter_change_keeps_cursor_on_the_same_paper(demo: Store) -> None
         await pilot.press("j", "j", "j")
         keep = pl.current
         assert keep is not None
-        await pilot.press("2")  # unread view: the paper is unread, so it stays selected
+        await pilot.press("v")  # unread view: the paper is unread, so it stays selected
         assert pl.current is not None and pl.current.id == keep.id
         await pilot.press("s")  # sort by upvotes
         assert pl.current is not None and pl.current.id == keep.id
@@ -294,7 +302,7 @@ async def test_auto_read_after_a_few_seconds(demo: Store) -> None:
 
 
 async def test_help_lists_every_binding_and_keymap_remaps(demo: Store) -> None:
-    app = make_app(demo, keymap={"toggle_read": "x"})
+    app = make_app(demo, keymap={"toggle_read": "x"})  # the binding's old id still works
     async with app.run_test(size=(120, 40)) as pilot:
         row = _list(app).current
         assert row is not None
@@ -304,7 +312,14 @@ async def test_help_lists_every_binding_and_keymap_remaps(demo: Store) -> None:
         assert isinstance(app.screen, HelpScreen)
         ids = {binding_id for _, _, binding_id in app.screen.rows}
         assert {
-            "toggle_read",
+            "read_next",
+            "mark_unread",
+            "mark_day_read",
+            "mark_above",
+            "undo",
+            "read_on",
+            "copy_link",
+            "next_view",
             "toggle_favourite",
             "search",
             "open_hf",
@@ -323,7 +338,7 @@ async def test_help_lists_every_binding_and_keymap_remaps(demo: Store) -> None:
             "open",
         } <= ids
         keys = {binding_id: keys for keys, _, binding_id in app.screen.rows}
-        assert keys["toggle_read"] == "x"
+        assert keys["read_next"] == "x"
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
@@ -331,18 +346,21 @@ async def test_help_lists_every_binding_and_keymap_remaps(demo: Store) -> None:
 async def test_mark_all_listed_read(demo: Store) -> None:
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("4")
-        app.main_screen.mark_all_read()
+        await pilot.press("v", "v", "v")  # today
+        before = demo.unread_count()
+        app.main_screen.action_triage("mark_all_read")
         today = demo.query_rows(PaperFilter(view="today"), today=TODAY)
         assert today and all(r.read for r in today)
         assert demo.unread_count() > 0  # only the listed papers
+        await pilot.press("ctrl+z")
+        assert demo.unread_count() == before
 
 
 async def test_narrow_layout_detail_full_screen_and_back(demo: Store) -> None:
     app = make_app(demo)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main_screen
-        assert screen.has_class("-narrow") and screen.has_class("-filters-hidden")
+        assert screen.has_class("-stacked") and screen.has_class("-filters-hidden")
         await pilot.press("enter")
         assert screen.has_class("-detail-full")
         await pilot.press("escape")
@@ -356,9 +374,12 @@ async def test_tab_cycles_panes(demo: Store) -> None:
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("tab")
         assert app.main_screen.detail.has_focus
-        await pilot.press("tab")
+        await pilot.press("tab")  # the filter pane is folded away at this width
+        assert _list(app).has_focus
+        await pilot.pause(0.2)
+        await pilot.press("F")  # unfold it: focus goes to its first control
         assert app.main_screen.filters.has_focus_within
-        await pilot.press("tab")
+        await pilot.press(*["tab"] * 6)  # through every control, then out
         assert _list(app).has_focus
 
 
@@ -367,7 +388,7 @@ async def test_mouse_click_selects_and_wheel_scrolls(demo: Store) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         pl = _list(app)
         await pilot.click(PaperList, offset=(10, 4))
-        assert pl.cursor == 4
+        assert pl.cursor == 3  # line 0 is the heading of the newest day
         for _ in range(3):
             pl.post_message(events.MouseScrollDown(pl, 10, 4, 0, 1, 0, False, False, False))
         await pilot.pause()
@@ -384,7 +405,7 @@ async def test_hostile_titles_are_literal_and_clicks_do_nothing(tmp_path: Path) 
         await pilot.click("#detail-body", offset=(3, 0))
         await pilot.pause()
         assert app.is_running
-        strip = _list(app).render_line(0)
+        strip = _list(app).render_line(1)  # line 0: the day's heading
         line = "".join(seg.text for seg in strip)
         assert "[@click=app.quit]Click me[/]" in line
         assert "\x1b" not in line
@@ -488,3 +509,39 @@ async def test_long_lists_load_the_rest_on_demand(tmp_path: Path) -> None:
         assert pl.cursor == pl.count - 1 and pl.current is not None
         last = store.query_rids(PaperFilter())[-1]
         assert pl.current.rid == last
+
+
+async def test_each_keystroke_paints_a_quick_preview_before_the_full_answer(
+    demo: Store,
+) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.main_screen.list_pane
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: pane._recent is not None)  # loads when the box is focused
+        await pilot.press("m", "o")
+        # Straight after the keys, before the debounce: newest-first matches are on screen.
+        assert pane.showing == "mo"
+        assert app.main_screen.listing.filter.search == ""
+        shown = [pane.paper_list.row_at(i) for i in range(min(pane.paper_list.count, 20))]
+        assert shown and all(r is not None for r in shown)
+        rids = [r.rid for r in shown if r is not None]
+        assert rids == sorted(rids, reverse=True)  # newest first
+        for row in shown:
+            record = demo.get(row.id)  # type: ignore[union-attr]
+            assert record is not None
+            text = " ".join(
+                [
+                    record.paper.title,
+                    record.paper.summary,
+                    *record.paper.authors,
+                    *record.paper.ai_keywords,
+                ]
+            ).lower()
+            assert " mo" in " " + " ".join(text.replace("-", " ").split())
+        # Then the store's full answer: counted and in best-match order.
+        await wait_for(pilot, lambda: app.main_screen.listing.filter.search == "mo")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.main_screen.listing.filter.sort == "relevance"
+        assert pane.paper_list.count == len(demo.query_rids(app.main_screen.listing.filter))

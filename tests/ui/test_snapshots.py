@@ -43,14 +43,33 @@ def keys(*names: str) -> Any:
     return run_before
 
 
-def test_main_80x24(snap_compare: Any, demo: Store) -> None:
+@pytest.mark.parametrize(
+    "size",
+    [(80, 24), (100, 30), (120, 40), (160, 45), (200, 60)],
+    ids=lambda s: "x".join(map(str, s)),
+)
+def test_main_layout(snap_compare: Any, demo: Store, size: tuple[int, int]) -> None:
+    """Every layout from 80x24 to 200x60: stacked below 150 columns, side by side above."""
     app = make_app(demo, demo=True, today=DAY)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=keys("j", "j"))
+    assert snap_compare(app, terminal_size=size, run_before=keys("j", "j", "f"))
 
 
-def test_main_160x45(snap_compare: Any, demo: Store) -> None:
+def test_detail_full_screen_at_120x40(snap_compare: Any, demo: Store) -> None:
+    """enter gives the paper the whole screen in stacked layouts."""
     app = make_app(demo, demo=True, today=DAY)
-    assert snap_compare(app, terminal_size=(160, 45), run_before=keys("j", "f"))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=keys("j", "enter"))
+
+
+def test_day_marked_read_and_reported(snap_compare: Any, demo: Store) -> None:
+    """D marks the day read; the status line says how many and how to undo."""
+    app = make_app(demo, demo=True, today=DAY)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=keys("3", "j", "D"))
+
+
+def test_filters_unfolded_at_120x40(snap_compare: Any, demo: Store) -> None:
+    """F brings the filter pane back where it is folded away."""
+    app = make_app(demo, demo=True, today=DAY)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=keys("F"))
 
 
 def test_help_screen(snap_compare: Any, demo: Store) -> None:

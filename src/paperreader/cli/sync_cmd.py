@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
-import json
 import re
 import sys
 from collections.abc import Callable, Coroutine
@@ -113,26 +111,19 @@ def failure_lines(failed: dict[str, str]) -> list[str]:
     return lines
 
 
-def progress_event(p: SyncProgress) -> dict[str, Any]:
-    """The JSON-lines encoding of one progress tick (the reader parses these)."""
-    return {
-        "event": "progress",
-        "done": p.done,
-        "total": p.total,
-        "papers": p.papers,
-        "message": p.message,
-    }
-
-
 def _sync_json(settings: Settings, go: Run) -> int:
-    """Machine-readable sync: one JSON object per line (the reader runs this as a child)."""
+    """Machine-readable sync: one JSON object per line (the reader runs this as a child).
 
-    def emit(event: dict[str, Any]) -> None:
-        # json.dumps escapes every control character (ensure_ascii): safe on any terminal.
-        sys.stdout.write(json.dumps(event) + "\n")
+    The line format has one home, ``core.sync_process`` (``encode`` here, ``decode`` in
+    the reader).
+    """
+    from paperreader.core.sync_process import encode
+
+    def emit(event: SyncProgress | SyncReport) -> None:
+        sys.stdout.write(encode(event))
         sys.stdout.flush()
 
     with Store(settings.db_path) as store:
-        report = asyncio.run(go(store, lambda p: emit(progress_event(p))))
-    emit({"event": "report", **dataclasses.asdict(report)})
+        report = asyncio.run(go(store, emit))
+    emit(report)
     return 0 if report.ok else 1

@@ -2,18 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 INTRO = (
     "paperreader keeps Hugging Face Daily Papers in a local store and syncs it in the "
-    "background. Keys can be remapped in the config file under [keymap] by binding id, "
-    'e.g.  toggle_read = "x".'
+    "background. Digits before a move repeat it: 4j moves four papers, 12g goes to the "
+    "12th. Every mark can be undone with u. Keys can be remapped in the config file "
+    'under [keymap] by binding id, e.g.  read_next = "x".'
 )
+
+_KEY_NAMES = {"question_mark": "?", "slash": "/", "space": "space", "escape": "esc"}
+
+
+def help_rows(nodes: Iterable[DOMNode], keymap: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(keys, description, binding id) for every binding with an id on ``nodes``.
+
+    ``nodes`` go from the innermost widget out to the app, so a widget's own keys
+    come first; ``keymap`` (binding id → keys) shows remapped keys as the reader set them.
+    """
+    rows: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for node in nodes:
+        for binding in type(node).BINDINGS:
+            if not isinstance(binding, Binding) or not binding.id or binding.id in seen:
+                continue
+            seen.add(binding.id)
+            keys = keymap.get(binding.id, binding.key)
+            pretty = ", ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
+            rows.append((pretty, binding.description, binding.id))
+    return rows
 
 
 class HelpScreen(ModalScreen[None]):
@@ -28,6 +53,7 @@ class HelpScreen(ModalScreen[None]):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
+        """The key table in a scrollable box."""
         from rich.table import Table
 
         table = Table(box=None, expand=True, show_header=True, header_style="bold")
@@ -42,4 +68,5 @@ class HelpScreen(ModalScreen[None]):
             yield Static(table)
 
     async def action_dismiss(self, result: None = None) -> None:
+        """Close the help."""
         self.dismiss(None)

@@ -21,6 +21,8 @@ from paperreader.core.models import PaperFilter
 from paperreader.core.views import SORT_LABELS, SORTS, VIEW_LABELS, VIEWS, Sort, View
 
 ANY_KEYWORD = "\x00any"
+#: Cells a keyword facet may take (the pane is 30 wide: padding and scrollbar aside).
+FACET_WIDTH = 24
 
 
 class FilterPane(VerticalScroll):
@@ -40,6 +42,7 @@ class FilterPane(VerticalScroll):
 
         @property
         def control(self) -> FilterPane:
+            """The widget that sent the message (for ``@on`` selectors)."""
             return self.pane
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -49,18 +52,21 @@ class FilterPane(VerticalScroll):
         self._facets: list[tuple[str, int]] = []
         self._populated = False
         self._keyword: str | None = None
+        self._last: tuple[View, str | None, str | None, int, Sort, str | None] | None = None
 
     def compose(self) -> ComposeResult:
+        """Nothing yet: :meth:`populate` mounts the controls after the first paint."""
         # The controls are mounted by populate() after the first paint: they are a
         # third of the start-up cost, and the list is what the reader looks at first.
-        return
-        yield
+        yield from ()
 
     @property
     def populated(self) -> bool:
+        """Whether the controls have been mounted."""
         return self._populated
 
     async def populate(self) -> None:
+        """Mount the controls (once)."""
         if self._populated:
             return
         self._populated = True
@@ -72,9 +78,9 @@ class FilterPane(VerticalScroll):
         self.set_facets(self._facets)
 
     def _controls(self) -> ComposeResult:
-        yield Label("Views", classes="pane-title")
+        yield Label("Views  (v cycles)", classes="pane-title")
         yield OptionList(
-            *(Option(f"{i}  {VIEW_LABELS[v]}", id=v) for i, v in enumerate(VIEWS, 1)),
+            *(Option(VIEW_LABELS[v], id=v) for v in VIEWS),
             id="views",
         )
         yield Label("Sort  (s cycles)", classes="pane-title")
@@ -89,23 +95,24 @@ class FilterPane(VerticalScroll):
 
     # -- outside control -------------------------------------------------------------
 
-    def set_view(self, view: View) -> None:
-        self._view = view
+    def reflect(self, flt: PaperFilter) -> None:
+        """Show ``flt``'s view, sort and keyword as chosen (no Changed: it is current)."""
+        self._view, self._sort, self._keyword = flt.view, flt.sort, flt.keyword
+        self._last = (flt.view, flt.since, flt.until, flt.min_upvotes, flt.sort, flt.keyword)
         if self._populated:
-            self.query_one("#views", OptionList).highlighted = VIEWS.index(view)
-        self._emit()
+            self.query_one("#views", OptionList).highlighted = VIEWS.index(flt.view)
+            self.query_one("#sort", OptionList).highlighted = SORTS.index(flt.sort)
 
-    def set_sort(self, sort: Sort) -> None:
-        """Show ``sort`` as chosen (no Changed message: the screen already knows)."""
-        self._sort = sort
-        if self._populated:
-            self.query_one("#sort", OptionList).highlighted = SORTS.index(sort)
+    #: The controls in keyboard order (tab moves through them).
+    CONTROLS = ("#views", "#sort", "#since", "#until", "#min-upvotes", "#keywords")
 
     @property
     def sort(self) -> Sort:
+        """The sort order shown as chosen."""
         return self._sort
 
     def set_facets(self, facets: list[tuple[str, int]]) -> None:
+        """Offer these (keyword, count) facets."""
         self._facets = facets
         if not self._populated:
             return
@@ -113,7 +120,11 @@ class FilterPane(VerticalScroll):
         options.clear_options()
         options.add_option(Option("any keyword", id=ANY_KEYWORD))
         for keyword, count in facets:
-            label = f"{text.one_line(keyword, max_len=40)}  ({count})"
+            # One line per facet, never wrapped: the pane is 26 cells wide inside.
+            room = FACET_WIDTH - len(f" ({count})")
+            name = text.one_line(keyword, max_len=200)
+            name = name if len(name) <= room else name[: room - 1] + "…"
+            label = f"{name} ({count})"
             options.add_option(Option(label, id=f"kw:{keyword}"))
 
     # -- events ------------------------------------------------------------------------
@@ -158,21 +169,30 @@ class FilterPane(VerticalScroll):
         widget.remove_class("-invalid")
         return value
 
-    def _emit(self) -> None:
+    def _values(self) -> tuple[View, str | None, str | None, int, Sort, str | None]:
         raw = self.query_one("#min-upvotes", Input).value.strip() if self._populated else ""
         try:
             minimum = max(0, int(raw)) if raw else 0
         except ValueError:
             minimum = 0
+        since, until = self._date("#since"), self._date("#until")
+        return self._view, since, until, minimum, self._sort, self._keyword
+
+    def _emit(self) -> None:
+        values = self._values()
+        if values == self._last:
+            return  # tabbing through the inputs changes nothing
+        self._last = values
+        view, since, until, minimum, sort, keyword = values
         self.post_message(
             self.Changed(
                 self,
-                view=self._view,
-                since=self._date("#since"),
-                until=self._date("#until"),
+                view=view,
+                since=since,
+                until=until,
                 min_upvotes=minimum,
-                sort=self.sort,
-                keyword=self._keyword,
+                sort=sort,
+                keyword=keyword,
             )
         )
 

@@ -1,58 +1,67 @@
-"""PaperDetail: everything about one paper, scrollable.
+"""PaperDetail: everything about one paper, the abstract first, scrollable by keys.
 
 All paper text is appended to Rich ``Text`` objects as plain strings with styles
-given separately, so nothing from the API is ever parsed as markup.
+given separately, so nothing from the API is ever parsed as markup. The header is
+kept to three lines (title, authors, facts) so a ~200-word abstract fits a 120x40
+terminal without scrolling; summary, keywords and links follow it.
 """
 
 from __future__ import annotations
 
 from rich.console import Group
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from paperreader.core.models import PaperRecord
-from paperreader.core.render import NO_ABSTRACT, paper_text
+from paperreader.core.render import NO_ABSTRACT, PaperText, paper_text
 
 #: The keys that open each of a paper's pages (bound in the main screen).
 PAGE_KEYS = {"hf": "o", "arxiv": "a", "pdf": "p"}
+#: Authors named in the header before "+N more".
+AUTHORS_SHOWN = 8
 
 
-def render_record(record: PaperRecord) -> Group:
-    """The detail view of ``record`` as Rich renderables (no markup anywhere).
-
-    What is said comes from ``core.render.paper_text``; this decides only the layout.
-    """
-    doc = paper_text(record)
-    parts: list[Text] = [Text(doc.value("title"), style="bold")]
+def _header(doc: PaperText) -> list[Text]:
+    parts = [Text(doc.value("title"), style="bold")]
     if authors := doc.get("authors"):
-        parts.append(Text(authors.value, style="italic"))
-    who = [p.value if p.key == "organization" else f"{p.label} {p.value}" for p in doc.of("byline")]
-    if who:
-        parts.append(Text(" · ".join(who), style="dim"))
-
-    facts = Text()
-    facts.append(f"▲ {doc.value('upvotes')}", style="bold")
-    if comments := doc.get("comments"):
-        facts.append(f"  ·  {comments.value} {comments.label}")
-    if published := doc.get("published"):
-        facts.append(f"  ·  arXiv {published.value}")
-    if daily := doc.get("daily_date"):
-        facts.append(f"  ·  Daily {daily.value}")
-    parts.append(facts)
-
-    marks = Text()
+        line = Text(", ".join(authors.items[:AUTHORS_SHOWN]), style="italic")
+        if len(authors.items) > AUTHORS_SHOWN:
+            line.append(f" +{len(authors.items) - AUTHORS_SHOWN} more", style="dim")
+        line.no_wrap, line.overflow = True, "ellipsis"
+        parts.append(line)
+    facts = Text(no_wrap=True, overflow="ellipsis")
     if read := doc.get("read"):
-        marks.append(("✓ " if read.number else "● ") + read.label, style="dim")
+        facts.append(("✓ " if read.number else "● ") + read.label, style="dim")
     if doc.get("favourite"):
-        marks.append("   ★ favourite", style="bold yellow")
+        facts.append("  ★ favourite", style="bold yellow")
     if doc.get("withdrawn"):
-        marks.append("   withdrawn", style="bold red")
-    parts.append(marks)
+        facts.append("  withdrawn", style="bold red")
+    facts.append(f"  ▲ {doc.value('upvotes')}", style="bold")
+    if comments := doc.get("comments"):
+        facts.append(f" · {comments.value} {comments.label}")
+    if daily := doc.get("daily_date"):
+        facts.append(f" · Daily {daily.value}")
+    if published := doc.get("published"):
+        facts.append(f" · arXiv {published.value}")
+    if organization := doc.get("organization"):
+        facts.append(f" · {organization.value}", style="dim")
+    parts.append(facts)
+    return parts
 
+
+def _more(doc: PaperText) -> list[Text]:
+    parts: list[Text] = []
+    if ai_summary := doc.get("ai_summary"):
+        parts += [Text(ai_summary.label, style="bold underline"), Text(ai_summary.value)]
+    if keywords := doc.get("keywords"):
+        parts.append(Text(f"{keywords.label}: " + " · ".join(keywords.items), style="dim"))
     if trend := doc.get("upvote_trend"):
         parts.append(Text(f"{trend.label}: {trend.value}", style="dim"))
-
+    if submitted := doc.get("submitted_by"):
+        parts.append(Text(f"{submitted.label} {submitted.value}", style="dim"))
     links = Text()
     for link in doc.of("link"):
         links.append(f"{link.label:<9}", style="dim")
@@ -60,32 +69,33 @@ def render_record(record: PaperRecord) -> Group:
         if link.number is not None:
             links.append(f"  ★ {link.number}", style="dim")
         links.append("\n")
-    if links:
-        links.rstrip()
-        parts.append(links)
-
-    if ai_summary := doc.get("ai_summary"):
-        parts.append(Text(ai_summary.label, style="bold underline"))
-        parts.append(Text(ai_summary.value))
-    if keywords := doc.get("keywords"):
-        parts.append(Text(f"{keywords.label}: " + " · ".join(keywords.items), style="dim"))
-
-    abstract = doc.get("abstract")
-    parts.append(Text("Abstract", style="bold underline"))
-    parts.append(Text((abstract.value if abstract else "") or NO_ABSTRACT))
-
-    foot = Text()
     for page in doc.of("page"):
-        foot.append(f"[{PAGE_KEYS[page.key]}] ", style="bold")
-        foot.append(f"{page.label}  ", style="dim")
-        foot.append(page.value + "\n")
-    foot.rstrip()
-    parts.append(foot)
+        links.append(f"[{PAGE_KEYS[page.key]}] ", style="bold")
+        links.append(f"{page.label:<7}  ", style="dim")
+        links.append(page.value + "\n")
+    links.append("[c] ", style="bold")
+    links.append("copy the HF link", style="dim")
+    parts.append(links)
+    return parts
 
-    spaced: list[Text] = []
-    for i, part in enumerate(parts):
-        if (i and part.plain in ("AI summary", "Abstract")) or part is foot or part is links:
-            spaced.append(Text(""))
+
+def render_record(record: PaperRecord) -> Group:
+    """The detail view of ``record`` as Rich renderables (no markup anywhere).
+
+    What is said comes from ``core.render.paper_text``; this decides only the layout:
+    a three-line header, then the abstract, then everything else.
+    """
+    doc = paper_text(record)
+    abstract = doc.get("abstract")
+    more = _more(doc)
+    spaced: list[Text] = [
+        *_header(doc),
+        Text(" "),
+        Text((abstract.value if abstract else "") or NO_ABSTRACT),
+    ]
+    for part in more:
+        if part.plain == "AI summary" or part is more[0] or part is more[-1]:
+            spaced.append(Text(" "))
         spaced.append(part)
     return Group(*spaced)
 
@@ -93,15 +103,39 @@ def render_record(record: PaperRecord) -> Group:
 class PaperDetail(VerticalScroll, can_focus=True):
     """The detail pane: shows one ``PaperRecord`` or a hint when there is none."""
 
+    BINDINGS = [
+        Binding("j", "line(1)", "Scroll down", show=False),
+        Binding("k", "line(-1)", "Scroll up", show=False),
+        Binding("g", "scroll_home", "Top", show=False),
+        Binding("G", "scroll_end", "Bottom", show=False),
+    ]
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.record: PaperRecord | None = None
         self._body = Static(Text("No paper selected.", style="dim"), id="detail-body")
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
+        """The body that shows the paper."""
         yield self._body
 
+    def action_line(self, step: int) -> None:
+        """Scroll ``step`` lines (no animation: a held key must not queue up motion)."""
+        self.scroll_to(y=self.scroll_y + step, animate=False)
+
+    def page_down(self) -> None:
+        """Scroll a screenful down at once."""
+        self.scroll_to(
+            y=self.scroll_y + max(1, self.scrollable_content_region.height - 1), animate=False
+        )
+
+    @property
+    def at_end(self) -> bool:
+        """Whether the end of the paper is on screen (nothing left to page through)."""
+        return self.scroll_y >= self.max_scroll_y
+
     def show(self, record: PaperRecord | None, *, empty_hint: str = "") -> None:
+        """Show ``record``, or ``empty_hint`` when there is none."""
         same = (
             record is not None
             and self.record is not None

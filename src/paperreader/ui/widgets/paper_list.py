@@ -1,17 +1,20 @@
 """PaperList: the feed, drawn with Textual's line API.
 
 ListView, OptionList and DataTable build every row up front (10-30 s at 100,000
-papers). This widget holds only the ordered row ids of the current filter (plain
-ints) and asks the store for the ~40 rows on screen, so opening, scrolling and
-re-filtering cost the same at 100,000 papers as at 10.
+papers). This widget holds only the ordered row keys (``rid`` values, plain ints) of
+the current filter and asks the store for the ~40 rows on screen, so opening,
+scrolling and re-filtering cost the same at 100,000 papers as at 10. Date-ordered
+lists get a heading line before each day (:class:`~paperreader.core.day_lines.DayLines`).
+
+The cursor is a list position (a paper); display lines count headings too. Digits
+typed before a move repeat it (``4j``) or pick the position (``12g``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -22,16 +25,15 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from paperreader.core import text
+from paperreader.core.day_lines import DayLines
+from paperreader.core.list_model import ListModel, RowLoader
 from paperreader.core.models import PaperRow
+from paperreader.core.row_text import day_heading, row_cells
 
-RowLoader = Callable[[Sequence[int]], dict[int, PaperRow]]
+__all__ = ["PaperList", "RowLoader", "row_cells"]
 
-#: Rows fetched beyond the visible window, so small scrolls hit the cache.
-PREFETCH = 40
 #: Ask for the rest of a long result this many rows before the loaded part runs out.
 MORE_MARGIN = 120
-CACHE_LIMIT = 1000
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -40,11 +42,11 @@ class PaperList(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", show=False, id="cursor_down"),
         Binding("k,up", "cursor_up", "Up", show=False, id="cursor_up"),
-        Binding("g,home", "first", "Top", show=False, id="first"),
+        Binding("g,home", "first", "Top (12g: paper 12)", show=False, id="first"),
         Binding("G,end", "last", "Bottom", show=False, id="last"),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="page_down"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="page_down"),
         Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
-        Binding("enter", "select", "Open", id="open"),
+        Binding("enter", "select", "Open", show=False, id="open"),
     ]
 
     COMPONENT_CLASSES = {
@@ -56,9 +58,12 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--votes",
         "paper-list--hot",
         "paper-list--meta",
+        "paper-list--day",
     }
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False, init=False)
+    new_above: reactive[int] = reactive(0, init=False)
+    """Papers a sync placed above the reader's place since they last went to the top."""
 
     @dataclass
     class Highlighted(Message):
@@ -69,6 +74,18 @@ class PaperList(ScrollView, can_focus=True):
 
         @property
         def control(self) -> PaperList:
+            """The widget that sent the message (for ``@on`` selectors)."""
+            return self.paper_list
+
+    @dataclass
+    class NeedRows(Message):
+        """The reader nears the end of the rids loaded so far: send the rest (once per list)."""
+
+        paper_list: PaperList
+
+        @property
+        def control(self) -> PaperList:
+            """The widget that sent the message (for ``@on`` selectors)."""
             return self.paper_list
 
     @dataclass
@@ -80,27 +97,25 @@ class PaperList(ScrollView, can_focus=True):
 
         @property
         def control(self) -> PaperList:
+            """The widget that sent the message (for ``@on`` selectors)."""
             return self.paper_list
 
     def __init__(self, loader: RowLoader, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._loader = loader
-        self._ids: Sequence[int] = []
-        self._total = 0
+        self.model = ListModel(loader)
         self._pending_keep: int | None = None
         self._more_asked = False
         self._drawn = False
-        self.on_need_more: Callable[[], None] | None = None
-        """Called (once per list) when the reader nears the end of the ids loaded so far."""
-        self._cache: dict[int, PaperRow] = {}
         self._last_highlight: int | None = None
+        self._typed_count = ""
+        self._count = 0
 
     # -- data --------------------------------------------------------------------------
 
     @property
     def count(self) -> int:
-        """Papers in the list (the ids may still be arriving; see ``complete``)."""
-        return self._total
+        """Papers in the list (the rids may still be arriving; see ``complete``)."""
+        return self.model.total
 
     @property
     def has_rows_drawn(self) -> bool:
@@ -109,230 +124,212 @@ class PaperList(ScrollView, can_focus=True):
 
     @property
     def complete(self) -> bool:
-        return len(self._ids) >= self._total
+        """Whether every rid of the list is loaded (not only its first page)."""
+        return self.model.complete
 
     @property
-    def row_ids(self) -> Sequence[int]:
-        """Row ids known so far, in display order."""
-        return self._ids
+    def rids(self) -> Sequence[int]:
+        """Row keys known so far, in display order."""
+        return self.model.rids
 
-    def set_ids(
-        self, ids: Sequence[int], *, total: int | None = None, keep: int | None = None
+    @property
+    def days(self) -> DayLines:
+        """Where the days begin and end in the list."""
+        return self.model.days
+
+    def set_rids(
+        self,
+        rids: Sequence[int],
+        *,
+        total: int | None = None,
+        keep: int | None = None,
+        headed: bool | None = None,
+        live: bool = False,
     ) -> None:
-        """Show ``ids`` (display order); keep the cursor on row ``keep`` if still listed.
+        """Show ``rids`` (display order); keep the cursor on row ``keep`` if still listed.
 
-        ``ids`` may be the first part of a longer result of ``total`` rows: the screen
-        paints that at once and hands over the rest with :meth:`complete_ids`.
+        ``rids`` may be the first part of a longer result of ``total`` rows: the screen
+        paints that at once and hands over the rest with :meth:`complete_rids`. With no
+        ``keep``, the paper under the cursor is kept if listed; otherwise the cursor
+        goes to the top, except for ``live`` updates (papers arriving from a sync),
+        which also count the papers landing above the reader in ``new_above``.
         """
-        if keep is None and self._ids and 0 <= self.cursor < len(self._ids):
-            keep = self._ids[self.cursor]
-        self._total = len(ids) if total is None else max(total, len(ids))
-        self._ids = ids
-        self._cache.clear()
-        self.virtual_size = Size(self.size.width, self._total)
-        index = self._index_of(keep)
+        before = self.cursor
+        if keep is None:
+            keep = self.model.rid_at(self.cursor)
+        self.model.replace(rids, len(rids) if total is None else total, headed=headed)
+        self.virtual_size = Size(self.size.width, self.model.days.lines)
+        index = self.model.index_of(keep)
         self._pending_keep = keep if index is None and not self.complete else None
         self._more_asked = False
         if self._pending_keep is not None:
             self._ask_for_more()  # only the whole list can say where that paper went
-        self._place(index if index is not None else min(self.cursor, max(self._total - 1, 0)))
+        if index is None:
+            index = min(before, max(self.count - 1, 0)) if live else 0
+        elif live and index > before:
+            self.new_above += index - before
+        self._place(index)
 
     def _ask_for_more(self) -> None:
-        if not self._more_asked and self.on_need_more is not None:
+        if not self._more_asked:
             self._more_asked = True
-            self.on_need_more()
+            self.post_message(self.NeedRows(self))
 
-    def complete_ids(self, ids: Sequence[int]) -> None:
-        """The whole result, after ``set_ids`` showed its beginning."""
+    def complete_rids(self, rids: Sequence[int]) -> None:
+        """The whole result, after ``set_rids`` showed its beginning."""
         keep = self._pending_keep
         self._pending_keep = None
-        self._ids = ids
-        self._total = len(ids)
-        self.virtual_size = Size(self.size.width, self._total)
-        index = self._index_of(keep)
-        if index is not None:
-            self._place(index)
-        else:
-            self.cursor = min(self.cursor, max(self._total - 1, 0))
-            self.refresh()
-
-    def _index_of(self, rowid: int | None) -> int | None:
-        if rowid is None:
-            return None
-        try:
-            return self._ids.index(rowid)
-        except ValueError:
-            return None
+        current = self.model.rid_at(self.cursor)
+        self.model.replace(rids, len(rids))
+        self.virtual_size = Size(self.size.width, self.model.days.lines)
+        index = self.model.index_of(keep if keep is not None else current)
+        self._place(index if index is not None else min(self.cursor, max(self.count - 1, 0)))
 
     def _place(self, index: int) -> None:
         # Keep the cursor at the same height on screen, so new papers arriving above
         # do not make the list jump under the reader's eyes.
-        offset = max(self.cursor - int(self.scroll_y), 0)
-        self.set_scroll(None, max(0, index - offset))
+        days = self.model.days
+        offset = max(days.line_of(self.cursor) - int(self.scroll_y), 0)
+        self.set_scroll(None, max(0, days.line_of(index) - offset))
         self.cursor = index
         self.refresh()
 
-    def refresh_rows(self, rowids: Sequence[int] | None = None) -> None:
-        """Reload rows whose state changed (read/favourite) and repaint."""
-        if rowids is None:
-            self._cache.clear()
-        else:
-            for rid in rowids:
-                self._cache.pop(rid, None)
+    def refresh_rows(self, rids: Sequence[int] | None = None) -> None:
+        """Reload rows whose state changed (read/favourite), all when None, and repaint."""
+        self.model.forget(rids)
         self.refresh()
 
     def row_at(self, index: int) -> PaperRow | None:
-        if not self.complete and index >= len(self._ids) - MORE_MARGIN:
+        """The row at list position ``index`` (None outside the loaded rids)."""
+        if not self.complete and index >= len(self.model.rids) - MORE_MARGIN:
             self._ask_for_more()
-        if not 0 <= index < len(self._ids):
-            return None
-        rid = self._ids[index]
-        row = self._cache.get(rid)
-        if row is None:
-            self._load_window(index)
-            row = self._cache.get(rid)
-        return row
+        top = self.model.days.at(int(self.scroll_y))[0]
+        return self.model.row(index, (top, top + self.size.height))
 
     @property
     def current(self) -> PaperRow | None:
+        """The row under the cursor."""
         return self.row_at(self.cursor)
-
-    def _load_window(self, index: int) -> None:
-        top = int(self.scroll_y)
-        start = max(0, min(index, top) - PREFETCH // 2)
-        end = max(index, top + self.size.height) + PREFETCH
-        wanted = [rid for rid in self._ids[start:end] if rid not in self._cache]
-        if len(self._cache) + len(wanted) > CACHE_LIMIT:
-            self._cache.clear()
-        self._cache.update(self._loader(wanted))
 
     # -- cursor ------------------------------------------------------------------------
 
     def validate_cursor(self, value: int) -> int:
-        return max(0, min(value, self._total - 1)) if self._total else 0
+        """Keep the cursor on a row."""
+        return max(0, min(value, self.count - 1)) if self.count else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh_line(old)
-        self.refresh_line(new)
-        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
+        """Repaint the two rows, scroll to the cursor, report the new paper."""
+        days = self.model.days
+        self.refresh_line(days.line_of(old))
+        self.refresh_line(days.line_of(new))
+        line = days.line_of(new)
+        top = line - 1 if days.starts and days.at(line - 1) == (new, True) else line
+        self.scroll_to_region(
+            Region(0, top, 1, line - top + 1), animate=False, force=True, immediate=True
+        )
+        if new == 0:
+            self.new_above = 0
         row = self.current
         rid = row.rid if row else None
         if rid != self._last_highlight:
             self._last_highlight = rid
             self.post_message(self.Highlighted(self, row))
 
+    def on_key(self, event: events.Key) -> None:
+        """Digits typed before a move make a count: ``4j`` moves four papers."""
+        digit = event.character if event.character and event.character.isdigit() else ""
+        if digit and (self._typed_count or digit != "0"):
+            self._typed_count = (self._typed_count + digit)[-6:]
+            event.stop()
+            event.prevent_default()
+            return
+        self._count = int(self._typed_count or 0)
+        self._typed_count = ""
+
+    def _steps(self) -> int:
+        count, self._count = self._count, 0
+        return max(count, 1)
+
     def action_cursor_down(self) -> None:
-        self.cursor += 1
+        """Move down one paper (a count: that many)."""
+        self.cursor += self._steps()
 
     def action_cursor_up(self) -> None:
-        self.cursor -= 1
+        """Move up one paper (a count: that many)."""
+        self.cursor -= self._steps()
 
     def action_first(self) -> None:
-        self.cursor = 0
+        """Move to the first paper (a count: to that position, 1 being the first)."""
+        self.cursor = self._steps() - 1
 
     def action_last(self) -> None:
-        self.cursor = self._total - 1
+        """Move to the last paper (a count: to that position)."""
+        count, self._count = self._count, 0
+        self.cursor = count - 1 if count else self.count - 1
 
     def action_page_down(self) -> None:
-        step = max(1, self.size.height - 1)
-        self.set_scroll(None, min(self.max_scroll_y, self.scroll_y + step))
-        self.cursor += step
+        """Move down a screenful."""
+        self._page(1)
 
     def action_page_up(self) -> None:
-        step = max(1, self.size.height - 1)
-        self.set_scroll(None, max(0, self.scroll_y - step))
-        self.cursor -= step
+        """Move up a screenful."""
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        step = max(1, self.size.height - 1) * direction
+        days = self.model.days
+        line = days.line_of(self.cursor) + step
+        self.set_scroll(None, max(0, min(self.max_scroll_y, self.scroll_y + step)))
+        self.cursor = days.at(max(0, min(line, days.lines - 1)))[0]
 
     def action_select(self) -> None:
+        """Open the current paper (posts :class:`Selected`)."""
         row = self.current
         if row is not None:
             self.post_message(self.Selected(self, row))
 
     def move_to(self, index: int) -> None:
+        """Put the cursor on list position ``index``."""
         self.cursor = index
 
     async def _on_click(self, event: events.Click) -> None:
-        index = int(self.scroll_y) + event.y
-        if 0 <= index < self._total:
+        index, heading = self.model.days.at(int(self.scroll_y) + event.y)
+        if 0 <= index < self.count and not heading:
             self.cursor = index
             if event.chain >= 2:
                 self.action_select()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, self._total)
+        """Keep the virtual size in step with the width."""
+        self.virtual_size = Size(event.size.width, self.model.days.lines)
 
     # -- rendering ---------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        index = int(self.scroll_y) + y
+        """Line ``y`` of the visible window: a day heading, a paper, or a placeholder."""
+        index, heading = self.model.days.at(int(self.scroll_y) + y)
         width = self.scrollable_content_region.width
         base = self.rich_style
+        if heading:
+            return self._heading(index, width)
         row = self.row_at(index)
         if row is None:
-            if index < self._total:  # ids still arriving from the background query
-                return Strip(
-                    [
-                        Segment(
-                            set_cell_size("   …", width),
-                            base + self.get_component_rich_style("paper-list--meta"),
-                        )
-                    ]
-                )
+            if index < self.count:  # rids still arriving from the background query
+                meta = base + self.get_component_rich_style("paper-list--meta")
+                return Strip([Segment("   …".ljust(width)[:width], meta)], width)
             return Strip.blank(width, base)
         self._drawn = True
-        return Strip(self._segments(row, width, index == self.cursor), width)
-
-    def _segments(self, row: PaperRow, width: int, is_cursor: bool) -> list[Segment]:
         style = self.get_component_rich_style
-        base = self.rich_style
-        cursor = style("paper-list--cursor") if is_cursor else Style()
-        return [
-            Segment(cell, base + style(component) + cursor)
-            for cell, component in row_cells(row, width)
-        ]
+        cursor = style("paper-list--cursor") if index == self.cursor else Style()
+        model = self.model
+        cells = row_cells(row, width, show_date=not model.headed, with_year=model.with_year)
+        return Strip(
+            [Segment(cell, base + style(component) + cursor) for cell, component in cells],
+            width,
+        )
 
-
-def row_cells(row: PaperRow, width: int) -> list[tuple[str, str]]:
-    """One list row as (text, component class) pieces exactly ``width`` cells wide.
-
-    Pure, so property tests can throw any text at it. Paper text is cleaned here a
-    second time (it was cleaned at ingest) in case an old store holds raw text.
-    """
-    right = ""
-    if row.daily_date:
-        right = row.daily_date if width >= 70 else row.daily_date[5:]
-    extras: list[str] = []
-    if width >= 100 and row.organization:
-        extras.append(text.one_line(row.organization, max_len=22))
-    if width >= 90 and row.comments:
-        extras.append(f"{row.comments} cmt")
-    if extras:
-        right = " · ".join(extras) + "  " + right
-    right = text.one_line(right)
-    votes = f"▲{row.upvotes:>4} " if row.upvotes < 10_000 else f"▲{row.upvotes // 1000:>3}k "
-    head = [
-        (" ● " if not row.read else "   ", "paper-list--marker"),
-        ("★ " if row.favourite else "  ", "paper-list--star"),
-        (votes, "paper-list--hot" if row.upvotes >= 50 else "paper-list--votes"),
-    ]
-    used = sum(cell_len(cell) for cell, _ in head)
-    if used >= width:
-        return [(set_cell_size("".join(cell for cell, _ in head), width), "paper-list--meta")]
-    right_cells = cell_len(right) + 1 if right else 0
-    title_width = max(0, width - used - right_cells)
-    if title_width < 12:  # too narrow for the extras: give the title the room
-        right, right_cells = "", 0
-        title_width = max(0, width - used)
-    title = text.one_line(row.title, max_len=500)
-    if cell_len(title) > title_width and title_width > 1:
-        title = set_cell_size(title, title_width - 1) + "…"
-    cells = [
-        *head,
-        (
-            set_cell_size(title, title_width),
-            "paper-list--read" if row.read else "paper-list--unread",
-        ),
-    ]
-    if right:
-        cells.append((" " + right, "paper-list--meta"))
-    return cells
+    def _heading(self, start: int, width: int) -> Strip:
+        day, papers, unread = self.model.heading(start)
+        text = day_heading(day, papers, unread, with_year=self.model.with_year, width=width)
+        style = self.rich_style + self.get_component_rich_style("paper-list--day")
+        return Strip([Segment(text, style)], width)

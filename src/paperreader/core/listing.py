@@ -1,0 +1,203 @@
+"""The reader's current list, without widgets: filter, generation, pages and counts.
+
+A ``Listing`` holds the filter the reader is looking at and answers for it: the
+first page of row keys (``rid`` values), queried at once so it paints at any store size;
+the rest of them, which a thread can load on its own connection; the unread count
+and keyword facets; and the one-line summary the status line shows. Every new query
+bumps ``generation``, so a slow answer for an older filter is recognised and dropped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from paperreader.core.models import PaperFilter
+from paperreader.core.store import Store
+from paperreader.core.store.query import fts_query
+from paperreader.core.views import SORT_LABELS, SORTS, VIEW_LABELS, VIEWS, View, default_sort
+
+#: Rows queried on the UI thread before the first paint of a (re)query.
+PREFIX_ROWS = 300
+#: Best-match order ranks the newest this-many matches (bm25 costs ~2 µs per ranked
+#: match); older matches follow newest-first. Keeps search-as-you-type under a frame
+#: budget at 100,000 papers.
+RANK_WINDOW = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """The first ``rids`` of a result of ``total`` rows, for query ``generation``."""
+
+    rids: Sequence[int]
+    total: int
+    generation: int
+
+
+@dataclass(frozen=True, slots=True)
+class LivePage:
+    """A re-query made while papers arrive (off the UI thread), with the unread count."""
+
+    page: Page
+    unread: int
+
+
+class Listing:
+    """The current filter over one store, and the queries the list pane needs."""
+
+    def __init__(self, store: Store, *, today: Callable[[], dt.date]) -> None:
+        self.store = store
+        self.today = today
+        self.filter = PaperFilter()
+        self.generation = 0
+        self.unread_total = 0
+        self.sort_chosen = False
+        """The reader picked an order: searching no longer switches to best match."""
+
+    # -- queries -----------------------------------------------------------------------
+
+    def query(self, flt: PaperFilter | None = None) -> Page:
+        """Make ``flt`` (or the current filter again) current; return its first page.
+
+        Raises ``StoreError`` when the store cannot answer.
+        """
+        if flt is not None:
+            self.filter = flt
+        self.generation += 1
+        rids, total = self.store.query_prefix(
+            self.filter, PREFIX_ROWS, today=self.today(), rank_window=RANK_WINDOW
+        )
+        return Page(rids, total, self.generation)
+
+    def begin(self, flt: PaperFilter) -> int:
+        """Make ``flt`` current without querying (a thread will); returns its generation."""
+        self.filter = flt
+        self.generation += 1
+        return self.generation
+
+    @property
+    def searches_everything(self) -> bool:
+        """Only search text (and order) narrow the list: no view, date, vote or keyword."""
+        return dataclasses.replace(self.filter, search="", sort="newest") == PaperFilter()
+
+    def all_rids(self) -> Sequence[int]:
+        """Every rid of the current filter, on this connection (for actions that walk it).
+
+        Starts a new generation: a background load of the same list is now stale.
+        """
+        rids = self.store.query_rids(self.filter, today=self.today(), rank_window=RANK_WINDOW)
+        self.generation += 1
+        return rids
+
+    def is_current(self, generation: int) -> bool:
+        """Whether an answer for ``generation`` still belongs to the list on screen."""
+        return generation == self.generation
+
+    def accept_live(self, live: LivePage) -> bool:
+        """Take the counts of a live re-query; True when its rows should be shown."""
+        self.unread_total = live.unread
+        if not self.is_current(live.page.generation):
+            return False  # the reader changed the filter meanwhile; that query wins
+        self.generation += 1
+        return True
+
+    def counts(self) -> list[tuple[str, int]]:
+        """Refresh the unread count; return the keyword facets (index-backed, a few ms)."""
+        self.unread_total = self.store.unread_count()
+        return self.store.keyword_facets()
+
+    @property
+    def date_ordered(self) -> bool:
+        """Whether the list runs newest first (so days form runs and get headings)."""
+        flt = self.filter
+        return flt.sort == "newest" or (flt.sort == "relevance" and fts_query(flt.search) is None)
+
+    # -- filter changes ----------------------------------------------------------------
+
+    def with_view(self, view: View) -> PaperFilter:
+        """The filter showing ``view``."""
+        return dataclasses.replace(self.filter, view=view)
+
+    def next_view(self, step: int) -> View:
+        """The view ``step`` places after the current one (wrapping round)."""
+        return VIEWS[(VIEWS.index(self.filter.view) + step) % len(VIEWS)]
+
+    def searching(self, value: str) -> PaperFilter | None:
+        """The filter for search text ``value``; None if that is the current search."""
+        if value == self.filter.search:
+            return None
+        flt = dataclasses.replace(self.filter, search=value)
+        if not self.sort_chosen:
+            # Best matches first while searching, newest first otherwise, unless the
+            # reader picked an order themselves.
+            flt = dataclasses.replace(flt, sort=default_sort(value))
+        return flt
+
+    def next_sort(self) -> PaperFilter:
+        """The filter with the next sort order (best match only while searching)."""
+        sorts = [s for s in SORTS if s != "relevance" or self.filter.search.strip()]
+        current = self.filter.sort
+        nxt = sorts[(sorts.index(current) + 1) % len(sorts)] if current in sorts else sorts[0]
+        self.sort_chosen = True
+        return dataclasses.replace(self.filter, sort=nxt)
+
+    # -- text --------------------------------------------------------------------------
+
+    def summary(self, position: int, count: int) -> str:
+        """``12/611 · 37 unread · All · Newest · “query”`` for the status line."""
+        flt = self.filter
+        parts = [
+            f"{position:,}/{count:,}" if count else "no papers",
+            f"{self.unread_total:,} unread",
+            VIEW_LABELS[flt.view],
+            SORT_LABELS[flt.sort],
+        ]
+        if flt.search.strip():
+            parts.append(f"“{flt.search.strip()[:30]}”")
+        if flt.keyword:
+            parts.append(f"#{flt.keyword}")
+        if flt.min_upvotes:
+            parts.append(f"▲≥{flt.min_upvotes}")
+        if flt.since or flt.until:
+            parts.append(f"{flt.since or '…'}→{flt.until or '…'}")
+        return " · ".join(parts)
+
+    @staticmethod
+    def preview_summary(search: str, found: int, *, more: bool) -> str:
+        """What the status line says while a quick preview of ``search`` is shown."""
+        return f"{found}{'+' if more else ''} newest matches for “{search.strip()[:30]}”…"
+
+    def empty_hint(self, *, offline: bool) -> str:
+        """What to tell a reader looking at an empty list."""
+        if self.store.count() == 0:
+            if offline:
+                return "The store is empty and the reader is offline. Run `paperreader sync`."
+            return "The store is empty. Press R to sync now (or try `paperreader --demo`)."
+        return "No papers match this filter. Press escape to clear the search, v for views."
+
+
+# -- off the UI thread: each call opens its own connection ------------------------------
+
+
+def load_all(path: Path, flt: PaperFilter, today: dt.date) -> Sequence[int]:
+    """Every rid of ``flt``, read on a fresh connection (run it in a thread)."""
+    with Store(path, migrate=False) as reader:
+        return reader.query_rids(flt, today=today, rank_window=RANK_WINDOW)
+
+
+def load_first(path: Path, flt: PaperFilter, today: dt.date, generation: int) -> Page:
+    """The first page of ``flt``, read on a fresh connection (run it in a thread)."""
+    with Store(path, migrate=False) as reader:
+        rids, total = reader.query_prefix(flt, PREFIX_ROWS, today=today, rank_window=RANK_WINDOW)
+    return Page(rids, total, generation)
+
+
+def load_live(path: Path, flt: PaperFilter, today: dt.date, generation: int) -> LivePage:
+    """The first page of ``flt`` and the unread count, on a fresh connection (a thread)."""
+    with Store(path, migrate=False) as reader:
+        rids, total = reader.query_prefix(flt, PREFIX_ROWS, today=today, rank_window=RANK_WINDOW)
+        unread = reader.unread_count()
+    return LivePage(Page(rids, total, generation), unread)

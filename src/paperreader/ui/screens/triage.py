@@ -1,0 +1,198 @@
+"""Triage: what the reader's decisions do (marks, stars, bulk marks, undo, links).
+
+One key per decision: "done, next" marks read (never unread) and moves to the next
+unread paper; a separate key marks unread; bulk marks take the day or everything
+above the cursor. Every change goes through :class:`~paperreader.core.marks.Marks`,
+so it is undoable and reported on the status line. Store failures are reported by
+:func:`~paperreader.ui.errors.reports_store_errors`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from textual.timer import Timer
+
+from paperreader.core.marks import Change, Marks
+from paperreader.core.models import PaperRow, paper_urls
+from paperreader.ui.errors import reports_store_errors
+
+if TYPE_CHECKING:
+    from paperreader.ui.screens.main import MainScreen
+    from paperreader.ui.widgets.paper_list import PaperList
+
+#: Opens a URL; False when no browser could be started.
+Opener = Callable[[str], bool]
+#: Seconds a mark waits for a sync's write lock before giving up with a message.
+MARK_WAIT = 1.0
+#: The detail pane follows the cursor after this pause, so holding j/k stays smooth.
+DETAIL_DELAY = 0.04
+
+
+class Triage:
+    """Marks, stars, links and unread-hopping for one ``MainScreen``."""
+
+    def __init__(self, screen: MainScreen, opener: Opener) -> None:
+        self.screen = screen
+        self.store = screen.store
+        # A sync child may hold the write lock for a page's transaction (tens of ms);
+        # waiting longer than this would freeze the reader, so it reports "busy" instead.
+        self.marks = Marks(screen.store, wait=MARK_WAIT)
+        self.opener = opener
+        self._detail_timer: Timer | None = None
+        self._read_timer: Timer | None = None
+
+    @property
+    def _list(self) -> PaperList:
+        return self.screen.paper_list
+
+    # -- following the cursor ------------------------------------------------------------
+
+    def follow(self, row: PaperRow | None) -> None:
+        """Show ``row`` in the detail pane once the cursor rests on it."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.screen.set_timer(DETAIL_DELAY, lambda: self.show(row))
+
+    @reports_store_errors
+    def show(self, row: PaperRow | None) -> None:
+        """Show ``row`` in the detail pane now; start the auto-read clock if configured."""
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+        detail = self.screen.detail
+        if row is None:
+            detail.show(None, empty_hint=self.screen.empty_hint())
+            return
+        detail.show(self.store.get(row.id, with_signals=True))
+        seconds = self.screen.settings.auto_read_seconds
+        if seconds > 0 and not row.read:
+            self._read_timer = self.screen.set_timer(seconds, lambda: self._auto_read(row.rid))
+
+    def _auto_read(self, rid: int) -> None:
+        row = self._list.current
+        if row is not None and row.rid == rid and not row.read:
+            self._apply(self.marks.set_read, [rid], True, what="shown", quiet=True)
+
+    # -- marks -----------------------------------------------------------------------------
+
+    @reports_store_errors
+    def _apply(
+        self,
+        mark: Callable[..., Change],
+        rids: Sequence[int],
+        value: bool,
+        *,
+        what: str = "",
+        quiet: bool = False,
+    ) -> Change:
+        change = mark(rids, value, what=what)
+        self._changed(change)
+        if not quiet:
+            note = f"{change.describe()} — u to undo" if change.ids else "nothing to change"
+            self.screen.status.set_note(note)
+        return change
+
+    def _changed(self, change: Change, *, undone: bool = False) -> None:
+        value = change.value != undone
+        if change.field == "read":
+            self.screen.listing.unread_total += len(change.ids) * (-1 if value else 1)
+        self._list.refresh_rows(change.rids)
+        current = self._list.current
+        if current is not None and current.rid in change.rids:
+            self.screen.detail.show(self.store.get(current.id, with_signals=True))
+        self.screen.list_pane.announce()
+
+    def read_next(self) -> None:
+        """Done with this paper: mark it read (never unread), move to the next unread."""
+        row = self._list.current
+        if row is None:
+            return
+        if not row.read:
+            self._apply(self.marks.set_read, [row.rid], True, quiet=True)
+            self.screen.status.set_note("1 marked read — u to undo")
+        self.step_unread(1)
+
+    def mark_unread(self) -> None:
+        """Mark the current paper unread (the cursor stays)."""
+        row = self._list.current
+        if row is not None:
+            self._apply(self.marks.set_read, [row.rid], False)
+
+    def toggle_favourite(self) -> None:
+        """Star or unstar the current paper."""
+        row = self._list.current
+        if row is not None:
+            self._apply(self.marks.set_favourite, [row.rid], not row.favourite)
+
+    @reports_store_errors
+    def mark_day(self) -> None:
+        """Mark every listed paper of the current paper's day read."""
+        pl = self._list
+        first, end = pl.days.day_span(pl.cursor)
+        if end is None or not pl.days.starts:
+            self.screen.list_pane.load_whole_list()
+        if pl.days.starts:
+            first, end = pl.days.day_span(pl.cursor)
+            positions: Sequence[int] = range(first, end or len(pl.rids))
+        else:  # not date-ordered: the day's papers are scattered through the list
+            positions = pl.days.same_day(pl.cursor)
+        self._apply(self.marks.set_read, [pl.rids[i] for i in positions], True, what="this day")
+
+    def mark_above(self) -> None:
+        """Mark every paper above the cursor read."""
+        pl = self._list
+        self._apply(self.marks.set_read, list(pl.rids[: pl.cursor]), True, what="above")
+
+    @reports_store_errors
+    def mark_all_read(self) -> None:
+        """Mark every paper in the current list read."""
+        self.screen.list_pane.load_whole_list()
+        self._apply(self.marks.set_read, list(self._list.rids), True, what="the whole list")
+
+    @reports_store_errors
+    def undo(self) -> None:
+        """Take back the newest mark or star (several levels)."""
+        change = self.marks.undo()
+        if change is None:
+            self.screen.status.set_note("nothing to undo")
+            return
+        self._changed(change, undone=True)
+        self.screen.status.set_note(f"undone: {change.describe()}")
+
+    # -- moving and opening ------------------------------------------------------------
+
+    @reports_store_errors
+    def step_unread(self, step: int) -> None:
+        """Move the cursor to the next (``step`` 1) or previous (-1) unread paper."""
+        self.screen.list_pane.load_whole_list()
+        pl = self._list
+        index = pl.cursor + step
+        while 0 <= index < pl.count:
+            row = pl.row_at(index)
+            if row is not None and not row.read:
+                pl.move_to(index)
+                return
+            index += step
+        self.screen.notify("No more unread papers this way", timeout=2)
+
+    def opened(self, row: PaperRow) -> None:
+        """The reader opened ``row`` (enter): it counts as read."""
+        if not row.read:
+            self._apply(self.marks.set_read, [row.rid], True, what="opened", quiet=True)
+
+    def open(self, which: str) -> None:
+        """Open the current paper's ``which`` link (hf, pdf, arxiv); that reads it."""
+        row = self._list.current
+        url = paper_urls(row.id).get(which) if row is not None else None
+        if row is not None and url is not None and self.opener(url):
+            self.opened(row)
+
+    def copy_link(self) -> None:
+        """Copy the current paper's HF link to the clipboard (OSC 52: works over SSH)."""
+        row = self._list.current
+        if row is not None:
+            url = paper_urls(row.id)["hf"]
+            self.screen.app.copy_to_clipboard(url)
+            self.screen.status.set_note(f"copied {url}")

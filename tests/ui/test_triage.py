@@ -1,0 +1,152 @@
+"""The triage keys: counts, paging, bulk marks with undo, honest links, status texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paperreader.core.corpus import paper_item
+from paperreader.core.models import Paper, PaperFilter, SyncReport
+from paperreader.core.store import Store
+from tests.support.app import LATEST, demo_store, make_app, wait_for
+from tests.ui.morning import DAY_SIZE, morning_store
+
+
+@pytest.fixture
+def morning(tmp_path: Path) -> Store:
+    return morning_store(tmp_path / "morning.db", LATEST)
+
+
+def notes(app: Any) -> list[str]:
+    """Record every notification the app shows from now on."""
+    shown: list[str] = []
+    original = app.notify
+
+    def record(message: str, *args: Any, **kwargs: Any) -> None:
+        shown.append(message)
+        original(message, *args, **kwargs)
+
+    app.notify = record
+    return shown
+
+
+async def test_counts_move_several_papers_and_pick_a_position(morning: Store) -> None:
+    app = make_app(morning)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pl = app.main_screen.paper_list
+        await pilot.press("4", "j")
+        assert pl.cursor == 4
+        await pilot.press("1", "2", "g")
+        assert pl.cursor == 11
+        await pilot.press("2", "k", "j")  # a count applies to one move only
+        assert pl.cursor == 10
+        await pilot.press("G", "g")
+        assert pl.cursor == 0
+        assert app.main_screen.status.listing.startswith(f"1/{pl.count}")
+
+
+async def test_space_pages_the_detail_then_moves_on(morning: Store) -> None:
+    app = make_app(morning)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pl, detail = app.main_screen.paper_list, app.main_screen.detail
+        await pilot.pause(0.1)
+        assert detail.max_scroll_y > 0  # a ~200-word abstract does not fit at 80x24
+        pages = 0
+        while pl.cursor == 0:
+            await pilot.press("space")
+            await pilot.pause(0.08)
+            pages += 1
+            assert pages < 6
+        assert pages >= 2 and pl.cursor == 1
+        assert detail.scroll_y == 0  # the next paper starts at its top
+        assert not any(r.read for r in morning.query_rows(PaperFilter(view="today")))
+
+
+async def test_undo_takes_back_marks_and_stars_in_order(morning: Store) -> None:
+    app = make_app(morning)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pl = app.main_screen.paper_list
+        first = pl.current
+        assert first is not None
+        await pilot.press("f", "r", "5", "j", "A")  # star, read+next, then all above read
+        above = [pl.row_at(i) for i in range(pl.cursor)]
+        assert all(r is not None and r.read for r in above)
+        assert "marked read (above) — u to undo" in app.main_screen.status.note
+        await pilot.press("u")
+        assert morning.state(first.id) == (True, True)  # the bulk mark is gone, r's is not
+        assert sum(1 for r in morning.query_rows(PaperFilter(view="unread"))) == DAY_SIZE - 1
+        await pilot.press("u", "u")
+        assert morning.state(first.id) == (False, False)
+        await pilot.press("u")
+        assert app.main_screen.status.note == "nothing to undo"
+
+
+async def test_a_link_without_a_browser_says_so_and_c_copies_it(morning: Store) -> None:
+    app = make_app(morning)
+    app._opener = lambda _url: False  # webbrowser.open found no browser
+    shown = notes(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        row = app.main_screen.paper_list.current
+        assert row is not None
+        await pilot.press("o")
+        url = f"https://huggingface.co/papers/{row.id}"
+        assert any("No browser" in m and url in m and "c to copy" in m for m in shown)
+        assert not any(m.startswith("Opened") for m in shown)
+        assert morning.state(row.id)[0] is False  # not opened, so not read
+        await pilot.press("c")
+        assert app.clipboard == url
+        assert app.main_screen.status.note == f"copied {url}"
+
+
+async def test_switching_views_puts_the_cursor_at_the_top(tmp_path: Path) -> None:
+    store = demo_store(tmp_path / "demo.db")
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pl = app.main_screen.paper_list
+        await pilot.press("2", "6", "g")
+        assert pl.cursor == 25 and pl.current is not None and not pl.current.favourite
+        await pilot.press("v", "v")  # favourites: the paper at 26 is not one
+        assert app.main_screen.listing.filter.view == "favourites"
+        assert pl.cursor == 0
+
+
+async def test_new_papers_above_are_announced_until_g(morning: Store) -> None:
+    app = make_app(morning)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        pl = screen.paper_list
+        await pilot.press("3", "j")
+        keep = pl.current
+        newer = LATEST + dt.timedelta(days=1)
+        with morning.write():  # a sync lands a newer day meanwhile
+            morning.upsert_papers(
+                [Paper.from_api(paper_item(newer, i, seed=9, abstract_words=40)) for i in range(7)]
+            )
+        app.sync_events.publish(SyncReport(new=7))
+        banner = screen.query_one("#new-above")
+        await wait_for(pilot, lambda: pl.new_above == 7)
+        assert pl.current is not None and keep is not None and pl.current.id == keep.id
+        assert banner.display and "↑ 7 new — g to see them" in str(banner.render())
+        await pilot.press("g")
+        assert pl.cursor == 0 and pl.new_above == 0 and not banner.display
+
+
+async def test_sync_key_in_the_demo_never_mentions_offline(morning: Store) -> None:
+    app = make_app(morning, demo=True)
+    shown = notes(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("R")
+        assert shown and "demo" in shown[-1] and "--offline" not in shown[-1]
+        assert not app.syncing
+
+
+async def test_offline_status_names_the_server_and_the_error(morning: Store) -> None:
+    app = make_app(morning, offline=False, api_url="http://127.0.0.1:9", max_attempts=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        status = app.main_screen.status
+        await wait_for(pilot, lambda: status.sync.startswith("offline"))
+        assert "127.0.0.1:9" in status.sync
+        assert "Connect" in status.sync or "refused" in status.sync

@@ -1,0 +1,134 @@
+"""The reader's listing logic without any widget: filters, generations, pages, counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paperreader.core.demo import fill_demo_store
+from paperreader.core.listing import (
+    PREFIX_ROWS,
+    Listing,
+    LivePage,
+    Page,
+    load_all,
+    load_live,
+)
+from paperreader.core.models import PaperFilter
+from paperreader.core.store import Store
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "demo.db")
+    fill_demo_store(store, today=TODAY, days=30, per_day=15)
+    return store
+
+
+def listing_of(store: Store) -> Listing:
+    return Listing(store, today=lambda: TODAY)
+
+
+def test_first_page_is_the_head_of_the_whole_result(demo: Store) -> None:
+    listing = listing_of(demo)
+    page = listing.query(PaperFilter())
+    everything = listing.all_rids()
+    assert page.total == len(everything) == demo.count() > PREFIX_ROWS
+    assert list(page.rids) == list(everything[:PREFIX_ROWS])
+
+
+def test_each_query_starts_a_new_generation_and_stale_answers_are_dropped(demo: Store) -> None:
+    listing = listing_of(demo)
+    first = listing.query(PaperFilter())
+    assert listing.is_current(first.generation)
+    second = listing.query(PaperFilter(view="unread"))
+    assert second.generation > first.generation
+    assert not listing.is_current(first.generation)
+    assert listing.filter.view == "unread"
+
+
+def test_a_live_answer_for_an_old_filter_updates_counts_but_not_rows(demo: Store) -> None:
+    listing = listing_of(demo)
+    old = listing.query(PaperFilter()).generation
+    live = load_live(demo.path, PaperFilter(), TODAY, old)
+    listing.query(PaperFilter(view="favourites"))  # the reader moved on meanwhile
+    assert not listing.accept_live(live)
+    assert listing.unread_total == demo.unread_count()
+    fresh = load_live(demo.path, listing.filter, TODAY, listing.generation)
+    assert listing.accept_live(fresh)
+    assert not listing.is_current(fresh.page.generation)  # taking it starts a generation
+
+
+def test_the_rest_loads_on_its_own_connection(demo: Store) -> None:
+    listing = listing_of(demo)
+    listing.query(PaperFilter(view="unread"))
+    rest = load_all(demo.path, listing.filter, TODAY)
+    assert list(rest) == list(listing.all_rids())
+    assert len(rest) == demo.unread_count()
+
+
+def test_counts_and_summary(demo: Store) -> None:
+    listing = listing_of(demo)
+    facets = listing.counts()
+    assert listing.unread_total == demo.unread_count()
+    assert facets and all(n > 0 for _, n in facets)
+    listing.filter = PaperFilter(search="lantern", min_upvotes=5, keyword="robots")
+    summary = listing.summary(12, 1234)
+    assert summary.startswith(f"12/1,234 · {demo.unread_count():,} unread · All · Newest")
+    assert "“lantern”" in summary and "#robots" in summary and "▲≥5" in summary
+
+
+def test_searching_switches_to_best_match_until_a_sort_is_chosen(demo: Store) -> None:
+    listing = listing_of(demo)
+    flt = listing.searching("model")
+    assert flt is not None and flt.sort == "relevance" and flt.search == "model"
+    listing.query(flt)
+    assert listing.searching("model") is None  # nothing changed
+    cleared = listing.searching("")
+    assert cleared is not None and cleared.sort == "newest"
+    listing.query(cleared)
+    listing.query(listing.next_sort())  # the reader picks "most upvoted"
+    assert listing.filter.sort == "upvotes" and listing.sort_chosen
+    kept = listing.searching("model")
+    assert kept is not None and kept.sort == "upvotes"
+
+
+def test_next_sort_offers_best_match_only_while_searching(demo: Store) -> None:
+    listing = listing_of(demo)
+    seen = []
+    for _ in range(4):
+        listing.query(listing.next_sort())
+        seen.append(listing.filter.sort)
+    assert "relevance" not in seen and seen[-1] == seen[0]
+
+
+def test_empty_hints_say_what_to_do(tmp_path: Path, demo: Store) -> None:
+    empty = listing_of(Store(tmp_path / "empty.db"))
+    assert "paperreader sync" in empty.empty_hint(offline=True)
+    assert "R to sync" in empty.empty_hint(offline=False)
+    assert "No papers match" in listing_of(demo).empty_hint(offline=False)
+
+
+def test_page_types_are_plain_data() -> None:
+    page = Page([3, 2, 1], 3, 7)
+    assert LivePage(page, 2).page.total == 3
+
+
+def test_only_newest_first_lists_are_date_ordered(demo: Store) -> None:
+    listing = listing_of(demo)
+    assert listing.date_ordered
+    listing.query(PaperFilter(sort="upvotes"))
+    assert not listing.date_ordered
+    listing.query(PaperFilter(sort="relevance", search="model"))
+    assert not listing.date_ordered
+    listing.query(PaperFilter(sort="relevance", search="  "))
+    assert listing.date_ordered  # no search text: best match falls back to newest
+
+
+def test_views_cycle_round(demo: Store) -> None:
+    listing = listing_of(demo)
+    assert listing.next_view(1) == "unread"
+    assert listing.next_view(-1) == "week"
+    assert listing.with_view("favourites").view == "favourites"

@@ -1,0 +1,72 @@
+"""The reader <-> sync child protocol: one encoder, one decoder, one argv."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from paperreader.core.config import load_settings
+from paperreader.core.models import SyncProgress, SyncReport
+from paperreader.core.sync_process import SyncFailure, decode, encode, run_sync, sync_argv
+
+
+def test_progress_and_report_round_trip() -> None:
+    tick = SyncProgress(3, 10, 250, "2026-11 page 2 ✓")
+    assert decode(encode(tick)) == tick
+    report = SyncReport(requests=4, new=2, periods_failed={"2026-11": "HTTP 500"}, seconds=1.5)
+    back = decode(encode(report).encode())
+    assert back == report
+
+
+def test_lines_that_are_not_events_are_ignored() -> None:
+    for line in (
+        b"",
+        b"not json",
+        b"[1, 2]",
+        b'{"event": "other"}',
+        b'{"event": "progress", "done": "x"}',
+        b"\xff\xfe",
+    ):
+        assert decode(line) is None
+
+
+def test_argv_carries_the_settings_and_never_a_shell(tmp_path: Path) -> None:
+    settings = load_settings(
+        db_path=tmp_path / "s.db", api_url="http://127.0.0.1:1", max_attempts=2, concurrency=3
+    )
+    argv = sync_argv(settings)
+    assert argv[:5] == [sys.executable, "-m", "paperreader", "sync", "--progress"]
+    pairs = dict(zip(argv[4::2], argv[5::2], strict=True))
+    assert pairs["--progress"] == "json"
+    assert pairs["--db"] == str(tmp_path / "s.db")
+    assert pairs["--api-url"] == "http://127.0.0.1:1"
+    assert pairs["--max-attempts"] == "2" and pairs["--concurrency"] == "3"
+
+
+def test_run_sync_follows_a_child_to_its_report() -> None:
+    script = (
+        "import sys;"
+        "from paperreader.core.sync_process import encode;"
+        "from paperreader.core.models import SyncProgress, SyncReport;"
+        "sys.stdout.write(encode(SyncProgress(1, 2, 5, 'a')));"
+        "print('noise');"
+        "sys.stdout.write(encode(SyncReport(new=5)))"
+    )
+    ticks: list[SyncProgress] = []
+    outcome = asyncio.run(run_sync([sys.executable, "-c", script], ticks.append))
+    assert ticks == [SyncProgress(1, 2, 5, "a")]
+    assert isinstance(outcome, SyncReport) and outcome.new == 5
+
+
+def test_a_child_without_a_report_fails_with_its_last_error_line() -> None:
+    script = (
+        "import sys; sys.stderr.write('warming up\\nboom: the store is locked\\n'); sys.exit(3)"
+    )
+    outcome = asyncio.run(run_sync([sys.executable, "-c", script], lambda _p: None))
+    assert outcome == SyncFailure("boom: the store is locked")
+
+
+def test_a_missing_program_is_a_failure_not_a_crash(tmp_path: Path) -> None:
+    outcome = asyncio.run(run_sync([str(tmp_path / "nope")], lambda _p: None))
+    assert isinstance(outcome, SyncFailure) and "could not start" in outcome.reason

@@ -1,0 +1,42 @@
+"""Status texts about syncing: they match the mode and name what failed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from paperreader.core import sync_status
+from paperreader.core.config import load_settings
+from paperreader.core.models import SyncProgress, SyncReport
+
+
+def test_the_sync_key_explains_each_mode_in_its_own_words(tmp_path: Path) -> None:
+    demo = load_settings(db_path=tmp_path / "d.db", offline=True, demo=True)
+    offline = load_settings(db_path=tmp_path / "d.db", offline=True)
+    online = load_settings(db_path=tmp_path / "d.db")
+    demo_text = sync_status.cannot_sync(demo)
+    assert demo_text and "demo" in demo_text and "--offline" not in demo_text
+    assert "--offline" in (sync_status.cannot_sync(offline) or "")
+    assert sync_status.cannot_sync(online) is None
+
+
+def test_an_outage_names_the_server_and_the_error() -> None:
+    report = SyncReport(
+        periods_failed={
+            "2026-11": "http://127.0.0.1:9/api/daily_papers?month=2026-11 failed after 1 "
+            "attempts: could not reach http://127.0.0.1:9 (ConnectError: refused)",
+        }
+    )
+    text, style = sync_status.finished(report, "2026-11-25T06:00:00Z", "http://127.0.0.1:9")
+    assert text.startswith("offline · could not reach http://127.0.0.1:9 (ConnectError")
+    assert style == "yellow"
+
+
+def test_other_failures_list_periods_and_the_reason() -> None:
+    report = SyncReport(new=3, periods_failed={"2026-11": "https://x/api → HTTP 404: gone"})
+    text, style = sync_status.finished(report, "2026-11-25T06:00:00Z", "https://x")
+    assert "failed: 2026-11" in text and "HTTP 404: gone" in text and style == "red"
+
+
+def test_progress_names_the_host() -> None:
+    text, _ = sync_status.progress(SyncProgress(1, 4, 250, "2026-11"), "http://127.0.0.1:8765")
+    assert text == "syncing 127.0.0.1:8765 1/4 · 250 papers · 2026-11"
