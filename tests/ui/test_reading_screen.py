@@ -231,3 +231,24 @@ async def test_five_megabytes_and_ten_thousand_headings_open_and_store(
         await pilot.press("t")  # the contents of 10,000 headings
         await pilot.pause()
         assert "ContentsDialog" in type(app.screen).__name__
+
+
+async def test_w_opens_the_current_paper_and_escape_returns_to_it(
+    filled: Store, corpus: Corpus, tmp_path: Path
+) -> None:
+    app = make_app(filled)  # offline: only a stored text can open
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        row = main.paper_list.current
+        assert row is not None
+        save_fulltext(filled, row.id, PAPER)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ReadingScreen) and app.screen.paper_id == row.id
+        view = app.screen.query_one(ReadingView)
+        assert view.document.blocks, "the stored text was laid out"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main and main.paper_list.current == row

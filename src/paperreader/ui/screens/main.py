@@ -66,6 +66,7 @@ class MainScreen(Screen[None]):
         Binding("p", "open('pdf')", "Open the PDF", show=False, id="open_pdf"),
         Binding("a", "open('arxiv')", "Open the arXiv page", show=False, id="open_arxiv"),
         Binding("c", "triage('copy_link')", "Copy the link", show=False, id="copy_link"),
+        Binding("w", "read_full", "Whole paper", id="read_full_text"),
         Binding("v", "cycle_view(1)", "View", id="next_view"),
         Binding("V", "cycle_view(-1)", "Previous view", show=False, id="previous_view"),
         Binding("s", "cycle_sort", "Sort", show=False, id="cycle_sort"),
@@ -219,6 +220,13 @@ class MainScreen(Screen[None]):
     def action_open(self, which: str) -> None:
         """Open the paper's HF page, PDF or arXiv page (``which``: hf, pdf, arxiv)."""
         self.triage.open(which)
+
+    def action_read_full(self) -> None:
+        """Open the paper's full text full-screen (fetched once, then stored)."""
+        from paperreader.ui.screens.reading import open_reading  # Markdown engine: on demand
+
+        if (row := self.paper_list.current) is not None:
+            open_reading(self.app, self.store, self.settings, row.id)
 
     def action_search(self) -> None:
         """Focus the search box."""

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
@@ -33,6 +33,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from paperreader.core import text
+from paperreader.core.config import Settings
 from paperreader.core.fulltext.blocks import Position
 from paperreader.core.fulltext.fetch import FullTextError, FullTextUnavailable, fetch_fulltext
 from paperreader.core.hf_api import HFClient
@@ -275,3 +276,19 @@ class ReadingScreen(Screen[None]):
             opener(url)
         elif text.is_safe_url(url):
             webbrowser.open(url, new=2)
+
+
+def open_reading(app: App[object], store: Store, settings: Settings, paper_id: str) -> None:
+    """Push the reading screen for ``paper_id``, fetching through a client built from
+    ``settings`` unless the reader is offline (or a demo) — then only a stored text opens."""
+
+    def client() -> HFClient:
+        return HFClient(
+            settings.api_url,
+            token=settings.token,
+            token_hosts=settings.token_hosts,
+            max_attempts=settings.max_attempts,
+        )
+
+    offline = settings.offline or settings.demo
+    app.push_screen(ReadingScreen(store, paper_id, None if offline else client, offline))
