@@ -512,8 +512,12 @@ async def test_long_lists_load_the_rest_on_demand(tmp_path: Path) -> None:
 
 
 async def test_each_keystroke_paints_a_quick_preview_before_the_full_answer(
-    demo: Store,
+    demo: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from paperreader.ui.widgets import search_box
+
+    # A long pause, so "before the debounce" holds however slow the machine is.
+    monkeypatch.setattr(search_box, "SEARCH_DEBOUNCE", 3.0)
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.main_screen.list_pane
