@@ -34,7 +34,10 @@ MAX_KEY = 500
 MAX_NOTE = 200_000
 MAX_TAG = 200
 MAX_TAGS = 1_000
-_MAX_INT = 2**53
+# Stamps beyond these are corrupt, not clocks: the year 6429 in ms, four billion ticks in
+# one ms. Refusing them keeps a clock that observes them far from JSON's 2**53 limit.
+MAX_MS = 2**47
+MAX_COUNTER = 2**32
 
 
 class BadLine(ValueError):
@@ -78,14 +81,19 @@ def check_key(key: object) -> str:
     return key
 
 
-def _int(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < _MAX_INT:
+def _int(value: object, limit: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < limit:
         raise ValueError(f"bad number {value!r:.30}")
     return value
 
 
 def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+# Built once: json.loads/dumps with options build a new decoder/encoder per call.
+_DECODER = json.JSONDecoder(parse_constant=_no_constants)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,14 +121,13 @@ class Change:
             "n": self.stamp.counter,
             "machine": self.stamp.machine,
         }
-        text = json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        return text.encode("utf-8") + b"\n"
+        return _ENCODER.encode(record).encode("utf-8") + b"\n"
 
     @classmethod
     def from_line(cls, line: bytes) -> Change:
         """Parse one journal line; raise NewerVersion or BadLine if it can't be used."""
         try:
-            obj = json.loads(line.decode("utf-8"), parse_constant=_no_constants)
+            obj = _DECODER.decode(line.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise BadLine(f"not JSON: {exc}") from None
         if not isinstance(obj, dict):
@@ -137,7 +144,8 @@ class Change:
                 raise ValueError(f"unknown field {field!r:.30}")
             if not is_machine_id(machine):
                 raise ValueError(f"bad machine id {machine!r:.30}")
-            stamp = Stamp(_int(obj.get("ms")), _int(obj.get("n")), cast(str, machine))
+            ms, counter = _int(obj.get("ms"), MAX_MS), _int(obj.get("n"), MAX_COUNTER)
+            stamp = Stamp(ms, counter, cast(str, machine))
             key = check_key(obj.get("id"))
             value = check_value(cast(str, field), obj.get("value"))
         except ValueError as exc:

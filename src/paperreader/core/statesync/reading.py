@@ -81,13 +81,14 @@ def read_journal(path: Path, mark: ReadMark | None = None) -> FileRead:
     line from a newer format version stops reading there (the mark stays before it). A
     malformed complete line is skipped, counted, and never read again.
     """
-    result = FileRead(mark=mark or START)
+    mark = mark or START
+    result = FileRead(mark=mark)
     malformed, first_error = 0, ""
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             start = START
-            if mark and 0 < mark.pos <= size:
+            if 0 < mark.pos <= size and 0 <= mark.tail_len <= mark.pos:
                 handle.seek(mark.pos - mark.tail_len)
                 if _digest(handle.read(mark.tail_len)) == mark.tail_hash:
                     start = mark
