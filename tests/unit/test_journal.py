@@ -384,9 +384,14 @@ OPS = st.one_of(
     EDIT,
     EDIT,
     EDIT,
-    st.tuples(st.just("wall"), IDX, st.integers(-3_000, 3_000)),
-    st.tuples(st.just("sync"), IDX, IDX, st.none() | st.integers(0, 600)),
-    st.tuples(st.just("conflict"), IDX, IDX, st.none() | st.integers(0, 600)),
+    # Drift by any amount, or jump (often backwards) to a reading other machines share.
+    st.tuples(st.just("drift"), IDX, st.integers(-3_000, 3_000)),
+    st.tuples(st.just("wall"), IDX, st.sampled_from([999_000, 1_000_000, 1_000_001])),
+    # A copy may be cut short (a sync in progress): None copies all, else a percentage.
+    # The receiving app may merge at once (True), mid-sync when the copy was cut short.
+    SYNC := st.tuples(st.just("sync"), IDX, IDX, st.none() | st.integers(0, 99), st.booleans()),
+    SYNC,
+    st.tuples(st.just("conflict"), IDX, IDX, st.none() | st.integers(0, 99), st.booleans()),
     st.tuples(st.just("merge"), IDX),
     st.tuples(st.just("compact"), IDX),
     st.tuples(st.just("restart"), IDX),
@@ -414,18 +419,18 @@ class Sim:
         return merge(self.state, changes)
 
 
-def _copy(src: Path, dst: Path, cut: int | None) -> None:
+def _copy(src: Path, dst: Path, percent: int | None) -> None:
     if src.exists():
         data = src.read_bytes()
-        dst.write_bytes(data if cut is None else data[:cut])
+        dst.write_bytes(data if percent is None else data[: len(data) * percent // 100])
 
 
 @settings(
-    max_examples=150,
+    max_examples=300,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(n=st.integers(2, 3), ops=st.lists(OPS, max_size=60))
+@given(n=st.integers(2, 3), ops=st.lists(OPS, min_size=4, max_size=80))
 def test_any_edits_merged_in_any_order_converge_without_losing_edits(
     n: int, ops: list[tuple[Any, ...]]
 ) -> None:
@@ -446,8 +451,10 @@ def test_any_edits_merged_in_any_order_converge_without_losing_edits(
                 changes = sim.journal.append([(op[2], fld, value)], current=sim.state)
                 assert merge(sim.state, changes) == changes  # a local edit always shows
                 made.extend(changes)
-            elif kind == "wall":
+            elif kind == "drift":
                 sim.wall[0] = max(0, sim.wall[0] + op[2])
+            elif kind == "wall":
+                sim.wall[0] = op[2]
             elif kind in ("sync", "conflict"):
                 dst = sims[op[2] % n]
                 if dst is not sim:
@@ -455,6 +462,8 @@ def test_any_edits_merged_in_any_order_converge_without_losing_edits(
                     if kind == "conflict":
                         name = f"{sim.machine}.sync-conflict-20260101-000000-X{len(made)}.jsonl"
                     _copy(sim.journal.path, dst.folder / name, op[3])
+                    if op[4]:
+                        dst.pull()
             elif kind == "merge":
                 sim.pull()
             elif kind == "compact":
