@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pybtex.database import parse_string
 
+from paperreader.core.export import export
+from paperreader.core.models import Paper, PaperRecord
 from paperreader.core.statesync.arxiv_ids import find_arxiv_id
 from paperreader.core.statesync.bibtex import parse_bibtex
 from paperreader.core.statesync.importer import (
@@ -19,8 +21,6 @@ from paperreader.core.statesync.importer import (
     parse_import,
     read_import_file,
 )
-from paperreader.export import export
-from paperreader.models import Paper, PaperRecord
 
 # What Zotero (native and Better BibTeX), Google Scholar, Mendeley and JabRef write.
 ZOTERO = r"""

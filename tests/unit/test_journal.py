@@ -23,7 +23,7 @@ from paperreader.core.statesync.changes import (
     latest,
     merge,
 )
-from paperreader.core.statesync.clock import HybridClock, Stamp, is_machine_id, new_machine_id
+from paperreader.core.statesync.hlc import HybridClock, Stamp, is_machine_id, new_machine_id
 from paperreader.core.statesync.journal import (
     Journal,
     JournalError,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from paperreader.text import normalize_paper_id
+from paperreader.core.text import normalize_paper_id
 
 # New style (0704.0001 onwards) or old style (hep-th/9901001, math.GT/0309136), any version.
 _ID = r"(\d{4}\.\d{4,5}(?!\d)|[a-z][a-z-]*(?:\.[a-z]{2})?/\d{7}(?!\d))(?:v\d+)?"

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias, cast, get_args
 
-from paperreader.core.statesync.clock import Stamp, is_machine_id
+from paperreader.core.statesync.hlc import Stamp, is_machine_id
 
 FORMAT_VERSION = 1
 """The journal line format this code writes and the newest it reads."""

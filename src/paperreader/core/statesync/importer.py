@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from paperreader import text
+from paperreader.core import text
 from paperreader.core.statesync.arxiv_ids import (
     bare_arxiv_id,
     bibtex_arxiv_id,

@@ -28,7 +28,7 @@ from paperreader.core.statesync.changes import (
     check_value,
     latest,
 )
-from paperreader.core.statesync.clock import HybridClock, Stamp, is_machine_id
+from paperreader.core.statesync.hlc import HybridClock, Stamp, is_machine_id
 from paperreader.core.statesync.reading import (
     FileRead,
     Problem,

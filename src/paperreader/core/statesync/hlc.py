@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-import time
 import uuid
 from collections.abc import Callable
 from typing import NamedTuple
 
+from paperreader.core import clock
+
 #: A machine id names its journal file, so it must be a safe, short file name.
 _MACHINE_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MS = dt.timedelta(milliseconds=1)
 
 
 def new_machine_id() -> str:
@@ -35,8 +40,11 @@ class Stamp(NamedTuple):
 
 
 def wall_ms() -> int:
-    """The real wall clock in milliseconds since the epoch."""
-    return time.time_ns() // 1_000_000
+    """The program's wall clock (:func:`paperreader.core.clock.now`) in ms since the epoch.
+
+    Goes through the one clock so a pinned ``PAPERREADER_TODAY`` pins journal stamps too.
+    """
+    return (clock.now() - _EPOCH) // _MS
 
 
 class HybridClock:
