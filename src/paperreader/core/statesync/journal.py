@@ -14,7 +14,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,25 +104,42 @@ class Journal:
                 Change(key, fld, value, Stamp(*self.clock.tick(), self.machine_id))
                 for key, fld, value in todo
             ]
-            data = b"".join(change.to_line() for change in changes)
-            self.state_dir.mkdir(parents=True, exist_ok=True)
-            with open(self.path, "a+b") as handle:
-                size = handle.seek(0, os.SEEK_END)
-                if size:
-                    handle.seek(size - 1)
-                    # A crash can leave a torn last line; never glue a new line onto it.
-                    if handle.read(1) != b"\n":
-                        data = b"\n" + data
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+            self._write(changes)
         return changes
 
-    def foreign_files(self) -> list[Path]:
-        """Every other journal in ``state_dir`` (conflict copies included), sorted by name."""
+    def write(self, changes: Sequence[Change]) -> None:
+        """Append changes stamped elsewhere (a store that stamps its own edits), durably.
+
+        Lines may carry any machine's stamp; readers go by the stamp in each line.
+        """
+        if changes:
+            with self._locked():
+                self._write(changes)
+
+    def _write(self, changes: Sequence[Change]) -> None:
+        """Append under the lock; a torn last line left by a crash is never extended."""
+        data = b"".join(change.to_line() for change in changes)
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.path, "a+b") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            if size:
+                handle.seek(size - 1)
+                # A crash can leave a torn last line; never glue a new line onto it.
+                if handle.read(1) != b"\n":
+                    data = b"\n" + data
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def foreign_files(self, *, include_own: bool = False) -> list[Path]:
+        """Every other journal in ``state_dir`` (conflict copies included), sorted by name.
+
+        ``include_own`` adds this machine's journal: reading it into a store that lost
+        its state restores it, and re-reading lines already applied changes nothing.
+        """
         if not self.state_dir.is_dir():
             return []
-        own = self.path.name
+        own = "" if include_own else self.path.name
         return sorted(
             path
             for path in self.state_dir.glob("*.jsonl")
@@ -130,7 +147,7 @@ class Journal:
         )
 
     def read_foreign(
-        self, offsets: Mapping[str, ReadMark]
+        self, offsets: Mapping[str, ReadMark], *, include_own: bool = False
     ) -> tuple[list[Change], dict[str, ReadMark], list[Problem]]:
         """Read what is new in every foreign journal since ``offsets`` (file name -> mark).
 
@@ -140,7 +157,7 @@ class Journal:
         changes: list[Change] = []
         marks: dict[str, ReadMark] = {}
         problems: list[Problem] = []
-        for path in self.foreign_files():
+        for path in self.foreign_files(include_own=include_own):
             result = read_journal(path, offsets.get(path.name))
             changes.extend(result.changes)
             marks[path.name] = result.mark

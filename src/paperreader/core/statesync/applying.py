@@ -1,0 +1,169 @@
+"""Applying changes to the store: local edits get stamped, foreign ones win or lose.
+
+Everything here runs inside a write transaction the caller holds (``store.write()``), so a
+change and its stamp are stored together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from paperreader.core import clock
+from paperreader.core.statesync import bookkeeping
+from paperreader.core.statesync.changes import Change, Field, check_key, check_value, latest, merge
+from paperreader.core.statesync.hlc import HybridClock, Stamp, wall_ms
+from paperreader.core.store import annotations as annot
+from paperreader.core.store.annotations import DEFAULTS, NoteTooLong
+
+if TYPE_CHECKING:
+    from paperreader.core.store import Store
+
+Edit = tuple[str, Field, Any]
+"""(paper id or watch name, field, new value)."""
+
+
+def clean_edit(key: str, field: Field, value: Any) -> Edit:
+    """The edit with its value as stored (tags normalised, note cleaned); ValueError if bad."""
+    check_key(key)
+    if field == "tags":
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            raise ValueError(f"tags must be a list, not {value!r:.40}")
+        value = annot.normalize_tags(str(v) for v in value)
+    elif field == "note":
+        value = annot.clean_note(value if value is None else str(value))
+    return key, field, check_value(field, value)
+
+
+def _stored(change: Change) -> Change:
+    """A foreign change's value as this store keeps it (hostile text cleaned, over-long cut)."""
+    value = change.value
+    if change.field == "tags":
+        value = annot.normalize_tags(value)
+    elif change.field == "note" and value is not None:
+        try:
+            value = annot.clean_note(value)
+        except NoteTooLong:
+            value = annot.clean_note(value[: annot.MAX_NOTE])
+    return (
+        change if value == change.value else Change(change.key, change.field, value, change.stamp)
+    )
+
+
+def _when(stamp: Stamp) -> str:
+    return clock.stamp(dt.datetime.fromtimestamp(stamp.ms / 1000, dt.UTC))
+
+
+def store_changes(conn: sqlite3.Connection, changes: Sequence[Change], *, journaled: bool) -> None:
+    """Write ``changes`` (already the winners) to the user's tables and their stamps."""
+    bookkeeping.save(conn, changes, journaled=journaled)
+    stored = (_stored(c) for c in changes if c.field != "watch")  # watches live in stamps only
+    annot.write_values(conn, ((c.key, c.field, c.value, _when(c.stamp)) for c in stored))
+
+
+def _values_now(conn: sqlite3.Connection, slots: Iterable[tuple[str, Field]]) -> dict[Any, Any]:
+    slots = list(slots)
+    papers = annot.current_values(conn, [k for k, f in slots if f != "watch"])
+    watches = bookkeeping.load(conn, [k for k, f in slots if f == "watch"])
+    out: dict[Any, Any] = {}
+    for key, field in slots:
+        if field == "watch":
+            have = watches.get((key, field))
+            out[(key, field)] = have[0] if have else None
+        else:
+            out[(key, field)] = papers.get(key, DEFAULTS)[field]
+    return out
+
+
+def stamp_and_apply(store: Store, edits: Iterable[Edit]) -> list[Change]:
+    """Stamp this machine's ``edits`` and store them, queued for its journal.
+
+    Edits that change nothing are dropped (no stamp, no journal line). The clock starts
+    after every stamp in the store, read inside the caller's transaction, so edits from
+    two processes on one machine are ordered as they were committed.
+    """
+    wanted: dict[tuple[str, Field], Any] = {}
+    for key, field, value in edits:
+        key, field, value = clean_edit(key, field, value)
+        wanted.pop((key, field), None)
+        wanted[(key, field)] = value  # the last edit of a slot wins, in its own place
+    if not wanted:
+        return []
+    conn = store.conn
+    mid = bookkeeping.machine_id(store)
+    hlc = HybridClock()
+    last = bookkeeping.max_stamp(conn)
+    if last is not None:
+        hlc.observe(last)
+    now = _values_now(conn, wanted)
+    changes = [
+        Change(key, field, value, Stamp(*hlc.tick(), mid))
+        for (key, field), value in wanted.items()
+        if now[(key, field)] != value
+    ]
+    store_changes(conn, changes, journaled=False)
+    return changes
+
+
+def apply_incoming(
+    conn: sqlite3.Connection, incoming: Iterable[Change], *, journaled: bool = True
+) -> list[Change]:
+    """Apply changes read from journals by last writer wins; return the ones that won.
+
+    ``journaled=False`` queues the winners for this machine's journal too (a file
+    imported by hand, whose lines the other machines have not seen).
+    """
+    best = list(latest(incoming).values())
+    if not best:
+        return []
+    current = bookkeeping.load(conn, {change.key for change in best})
+    applied = merge(current, best)
+    store_changes(conn, applied, journaled=journaled)
+    return applied
+
+
+_UNSTAMPED = """
+SELECT u.paper_id, u.read, u.read_at, u.favourite, u.favourited_at, u.note, u.tags
+FROM user_state u WHERE
+    (u.read = 1 AND NOT EXISTS (SELECT 1 FROM state_stamps s
+        WHERE s.key = u.paper_id AND s.field = 'read'))
+ OR (u.favourite = 1 AND NOT EXISTS (SELECT 1 FROM state_stamps s
+        WHERE s.key = u.paper_id AND s.field = 'favourite'))
+ OR (u.note IS NOT NULL AND NOT EXISTS (SELECT 1 FROM state_stamps s
+        WHERE s.key = u.paper_id AND s.field = 'note'))
+ OR (u.tags IS NOT NULL AND NOT EXISTS (SELECT 1 FROM state_stamps s
+        WHERE s.key = u.paper_id AND s.field = 'tags'))
+"""
+
+
+def _ms(when: str | None, default: int) -> int:
+    moment = clock.parse_stamp(when) if when else None
+    return int(moment.timestamp() * 1000) if moment else default
+
+
+def seed_unstamped(store: Store) -> int:
+    """Stamp marks made without a stamp (before journals existed, or by a write that went
+    around the service) so they reach the journal; returns how many. Read and favourite
+    marks are stamped with the time they were made; notes and tags with now."""
+    conn = store.conn
+    rows = conn.execute(_UNSTAMPED).fetchall()
+    if not rows:
+        return 0
+    mid = bookkeeping.machine_id(store)
+    now = wall_ms()
+    have = bookkeeping.load(conn, [row[0] for row in rows])
+    changes: list[Change] = []
+    for pid, read, read_at, fav, fav_at, note, tags in rows:
+        found: list[tuple[Field, Any, int]] = [
+            ("read", bool(read), _ms(read_at, now)) if read else ("read", None, 0),
+            ("favourite", bool(fav), _ms(fav_at, now)) if fav else ("favourite", None, 0),
+            ("note", note, now),
+            ("tags", list(annot.tags_from_json(tags)), now),
+        ]
+        for field, value, ms in found:
+            if value is not None and value != [] and (pid, field) not in have:
+                changes.append(Change(pid, field, value, Stamp(ms, 0, mid)))
+    bookkeeping.save(conn, changes, journaled=False)
+    return len(changes)
