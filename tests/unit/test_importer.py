@@ -21,6 +21,7 @@ from paperreader.core.statesync.importer import (
     parse_import,
     read_import_file,
 )
+from paperreader.core.store.annotations import Annotation
 
 # What Zotero (native and Better BibTeX), Google Scholar, Mendeley and JabRef write.
 ZOTERO = r"""
@@ -108,13 +109,21 @@ def record(pid: str, *, read: bool = False, favourite: bool = False) -> PaperRec
 # --- our JSON export -------------------------------------------------------------------------
 
 
-def test_our_json_export_gives_ids_and_marks() -> None:
+def test_our_json_export_gives_ids_marks_tags_and_notes() -> None:
     records = [record("2401.00001", read=True), record("2401.00002", favourite=True)]
-    result = parse_import(export(records, "json").encode())
+    notes = {"2401.00002": Annotation("line one\n\nline two", ("llm", "to-read"))}
+    result = parse_import(export(records, "json", notes).encode())
     assert result.format == "json"
     assert result.items == [
-        ImportItem("2401.00001", "item 1", read=True, favourite=False, tags=None, note=None),
-        ImportItem("2401.00002", "item 2", read=False, favourite=True, tags=None, note=None),
+        ImportItem("2401.00001", "item 1", read=True, favourite=False, tags=(), note=None),
+        ImportItem(
+            "2401.00002",
+            "item 2",
+            read=False,
+            favourite=True,
+            tags=("llm", "to-read"),
+            note="line one\n\nline two",
+        ),
     ]
 
 

@@ -14,6 +14,7 @@ stamp and compacts this machine's journal once it has grown.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING
 from paperreader.core.config import atomic_write
 from paperreader.core.statesync import applying, bookkeeping
 from paperreader.core.statesync.applying import Edit
-from paperreader.core.statesync.changes import Change, Key
+from paperreader.core.statesync.changes import Change
 from paperreader.core.statesync.journal import CompactReport, Journal, JournalError
 from paperreader.core.statesync.reading import read_journal
 from paperreader.core.store import annotations as annot
@@ -68,10 +69,11 @@ def record(store: Store, edits: Iterable[Edit], state_dir: Path | str | None = N
     """
     with store.write():
         changes = applying.stamp_and_apply(store, edits)
-    return _journal(store, changes, state_dir)
+    return journal_changes(store, changes, state_dir)
 
 
-def _journal(store: Store, changes: list[Change], state_dir: Path | str | None) -> Recorded:
+def journal_changes(store: Store, changes: list[Change], state_dir: Path | str | None) -> Recorded:
+    """Send changes just stored to the journal (when ``state_dir`` is set); never raises."""
     if state_dir is None or not changes:
         return Recorded(changes)
     try:
@@ -126,7 +128,7 @@ def change_tags(
             for pid in dict.fromkeys(paper_ids)
         ]
         changes = applying.stamp_and_apply(store, edits)
-    return _journal(store, changes, state_dir)
+    return journal_changes(store, changes, state_dir)
 
 
 def flush(store: Store, state_dir: Path | str | None) -> int:
@@ -236,7 +238,7 @@ def import_state(store: Store, path: Path | str) -> MergeReport:
 
 def watches(store: Store) -> dict[str, object]:
     """Saved watches synced through the journal: name → definition (removed ones left out)."""
-    state: dict[Key, tuple[object, object]] = {
-        slot: have for slot, have in bookkeeping.load_all(store.conn).items() if slot[1] == "watch"
-    }
-    return {key: value for (key, _), (value, _) in state.items() if value is not None}
+    rows = store.conn.execute(
+        "SELECT key, value FROM state_stamps WHERE field = 'watch' AND value != 'null'"
+    )
+    return {key: json.loads(value) for key, value in rows}

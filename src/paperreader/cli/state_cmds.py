@@ -1,0 +1,283 @@
+"""``note``, ``tag``, ``import`` and ``state``: the user's own state from the command line.
+
+Wiring (in ``commands.py``): ``state_cmds.add_parsers(sub, parents=[common])`` in
+``build_parser`` and, with the store open in ``_dispatch``,
+``if command in state_cmds.COMMANDS: return state_cmds.run(args, store, settings)``.
+
+Exit codes follow the CLI's: 0 done, 1 a failure to know about (unknown paper, unreadable
+file, unusable ``state_dir``, fetches that failed), 2 bad arguments. Every failure is one
+line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from paperreader.core import text
+from paperreader.core.statesync import bookkeeping, service
+from paperreader.core.statesync.importer import ImportFileError, read_import_file
+from paperreader.core.store import annotations as annot
+
+if TYPE_CHECKING:
+    from paperreader.core.config import Settings
+    from paperreader.core.store import Store
+
+PROG = "paperreader"
+COMMANDS = ("note", "tag", "import", "state")
+
+
+class Bad(Exception):
+    """One line for stderr and an exit code (2: bad arguments, 1: a failure)."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def add_parsers(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
+    """Add the four commands to ``build_parser``'s sub-parsers (``parents``: --db, --api-url)."""
+    common = list(parents)
+    p_note = subparsers.add_parser("note", parents=common, help="show or write a paper's note")
+    p_note.add_argument("id", metavar="ID", help="arXiv id, e.g. 2609.99901")
+    how = p_note.add_mutually_exclusive_group()
+    how.add_argument("--show", action="store_true", help="print the note (the default)")
+    how.add_argument("--set", metavar="TEXT", help="replace the note (- reads stdin; '' removes)")
+    how.add_argument("--edit", action="store_true", help="edit the note in $VISUAL / $EDITOR")
+
+    p_tag = subparsers.add_parser(
+        "tag",
+        parents=common,
+        help="add (+name) or remove (-name) tags",
+        description="paperreader tag ID... +name -name  (no +/-: list the papers' tags). "
+        "Options go before the first id.",
+    )
+    p_tag.add_argument("items", nargs=argparse.REMAINDER, metavar="ID… +NAME -NAME")
+
+    p_import = subparsers.add_parser(
+        "import", parents=common, help="mark the papers of a JSON export, BibTeX file or id list"
+    )
+    p_import.add_argument("file", metavar="FILE")
+    mark = p_import.add_mutually_exclusive_group()
+    mark.add_argument("--favourite", "--favorite", action="store_true", help="(default)")
+    mark.add_argument("--read", action="store_true", help="mark them read instead")
+    p_import.add_argument("--tag", metavar="NAME", help="also tag them NAME")
+    p_import.add_argument("--offline", action="store_true", help="do not fetch missing papers")
+
+    p_state = subparsers.add_parser(
+        "state", parents=common, help="the state shared through state_dir (status by default)"
+    )
+    actions = p_state.add_subparsers(dest="state_action", metavar="ACTION")
+    actions.add_parser("merge", help="merge every journal now").add_argument(
+        "--compact", action="store_true", help="also compact this machine's journal"
+    )
+    actions.add_parser(
+        "export", help="write all marks, notes and tags as a journal file"
+    ).add_argument("file", metavar="FILE")
+    actions.add_parser("import", help="merge a file written by state export").add_argument(
+        "file", metavar="FILE"
+    )
+
+
+def run(args: argparse.Namespace, store: Store, settings: Settings) -> int:
+    """Run one of :data:`COMMANDS`; expected failures are one line and an exit code."""
+    name = args.command
+    try:
+        if name == "note":
+            return _note(args, store, settings)
+        if name == "tag":
+            return _tag(args.items, store, settings)
+        if name == "import":
+            return _import(args, store, settings)
+        return _state(args, store, settings)
+    except Bad as exc:
+        print(f"{PROG} {name}: {exc}", file=sys.stderr)
+        return exc.code
+    except (service.StateDirError, ImportFileError, annot.NoteTooLong) as exc:
+        print(f"{PROG} {name}: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"{PROG} {name}: error:{where} {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def _paper_id(raw: str) -> str:
+    pid = text.normalize_paper_id(raw)
+    if pid is None:
+        raise Bad(f"{text.one_line(raw, max_len=60)!r} is not an arXiv id like 2609.99901")
+    return pid
+
+
+def _known(store: Store, pid: str) -> None:
+    if store.get(pid) is None:
+        raise Bad(f"{pid} is not in the store (`{PROG} show {pid}` fetches it)", 1)
+
+
+def _warn(problem: str | None) -> None:
+    if problem:
+        print(f"{PROG}: warning: {problem}", file=sys.stderr)
+
+
+def _note(args: argparse.Namespace, store: Store, settings: Settings) -> int:
+    pid = _paper_id(args.id)
+    current = annot.annotation(store, pid).note
+    if args.set is None and not args.edit:
+        if current is None:
+            print(f"{pid} has no note", file=sys.stderr)
+        else:
+            print(text.clean(current, max_len=annot.MAX_NOTE + 1))
+        return 0
+    _known(store, pid)
+    if args.edit:
+        new = edit_in_editor(current or "", pid)
+        if new is None:
+            print(f"{pid}: note unchanged", file=sys.stderr)
+            return 0
+    else:
+        new = sys.stdin.read() if args.set == "-" else args.set
+    done = service.set_note(store, pid, new, settings.state_dir)
+    _warn(done.problem)
+    what = (
+        "unchanged"
+        if not done.changes
+        else ("removed" if done.changes[0].value is None else "saved")
+    )
+    print(f"{pid}: note {what}", file=sys.stderr)
+    return 0
+
+
+def editor_command() -> list[str]:
+    """The user's editor ($VISUAL, then $EDITOR, then vi) as an argument list."""
+    raw = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        return shlex.split(raw) or ["vi"]
+    except ValueError:
+        return [raw]
+
+
+def edit_in_editor(initial: str, label: str = "note") -> str | None:
+    """Let the user edit ``initial`` in their editor; the new text, or None if unchanged.
+
+    Raises Bad(…, 1) when the editor can't be started or exits with an error.
+    """
+    safe = "".join(ch if ch.isalnum() else "-" for ch in label)[:40]
+    fd, name = tempfile.mkstemp(prefix=f"paperreader-{safe}-", suffix=".md")
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(initial)
+        command = [*editor_command(), str(path)]
+        try:
+            done = subprocess.run(command, check=False)
+        except OSError as exc:
+            raise Bad(f"cannot start the editor {command[0]!r}: {exc.strerror or exc}", 1) from None
+        if done.returncode != 0:
+            raise Bad(f"the editor exited with status {done.returncode}; note unchanged", 1)
+        new = path.read_text(encoding="utf-8", errors="replace")
+    finally:
+        path.unlink(missing_ok=True)
+    return None if new.rstrip() == initial.rstrip() else new
+
+
+def parse_tag_items(items: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
+    """(paper ids, tags to add, tags to remove) from ``ID… +name -name``; Bad if unusable."""
+    ids: list[str] = []
+    add: list[str] = []
+    remove: list[str] = []
+    for item in items:
+        if item.startswith("--"):
+            raise Bad(f"options such as {item.split('=')[0]} go before the paper ids")
+        if item[:1] in ("+", "-"):
+            tag = annot.normalize_tag(item[1:])
+            if tag is None:
+                raise Bad(f"{text.one_line(item, max_len=60)!r} is not a usable tag")
+            (add if item[0] == "+" else remove).append(tag)
+        else:
+            ids.append(_paper_id(item))
+    if not ids:
+        raise Bad("give at least one paper id, e.g. paperreader tag 2609.99901 +to-read")
+    return ids, add, remove
+
+
+def _tag(items: Sequence[str], store: Store, settings: Settings) -> int:
+    ids, add, remove = parse_tag_items(items)
+    if add or remove:
+        for pid in ids:
+            _known(store, pid)
+        both = sorted(set(add) & set(remove))
+        if both:
+            raise Bad(f"both adding and removing {', '.join(both)}")
+        _warn(service.change_tags(store, ids, add, remove, settings.state_dir).problem)
+    found = annot.for_papers(store, ids)
+    for pid in dict.fromkeys(ids):
+        tags = found[pid].tags if pid in found else ()
+        print(f"{pid}: {', '.join(tags) if tags else '(no tags)'}")
+    return 0
+
+
+def _import(args: argparse.Namespace, store: Store, settings: Settings) -> int:
+    from paperreader.core.statesync.importing import apply_import, hf_fetcher
+
+    if args.tag is not None and annot.normalize_tag(args.tag) is None:
+        raise Bad(f"{text.one_line(args.tag, max_len=60)!r} is not a usable tag")
+    result = read_import_file(args.file)
+    offline = args.offline or settings.offline
+    fetch = None if offline else hf_fetcher(settings.api_url, token=settings.token)
+    report = apply_import(
+        store,
+        result,
+        mode="read" if args.read else "favourite",
+        tag=args.tag,
+        fetch=fetch,
+        state_dir=settings.state_dir,
+    )
+    for line in report.lines():
+        print(text.one_line(line, max_len=400))
+    failed = any(reason != "offline" for reason in report.not_fetched.values())
+    return 1 if failed else 0
+
+
+def _state(args: argparse.Namespace, store: Store, settings: Settings) -> int:
+    action = args.state_action
+    if action == "merge":
+        report = service.merge_all(store, settings.state_dir)
+        if args.compact and report.compacted is None:
+            report.compacted = service.compact(store, settings.state_dir)
+        print(report.summary())
+        for problem in report.problems:
+            print(f"  {text.one_line(problem, max_len=300)}", file=sys.stderr)
+        return 0
+    if action == "export":
+        count = service.export_state(store, Path(args.file))
+        print(f"exported {count} value(s) to {args.file}", file=sys.stderr)
+        return 0
+    if action == "import":
+        path = Path(args.file)
+        if not path.is_file():
+            raise Bad(f"{text.one_line(args.file, max_len=200)}: no such file", 1)
+        report = service.import_state(store, path)
+        for problem in report.problems:
+            print(f"  {text.one_line(problem, max_len=300)}", file=sys.stderr)
+        _warn(service.journal_changes(store, report.applied, settings.state_dir).problem)
+        print(report.summary())
+        return 1 if report.problems and not report.applied else 0
+    return _status(store, settings)
+
+
+def _status(store: Store, settings: Settings) -> int:
+    total, waiting = bookkeeping.counts(store.conn)
+    print(f"machine: {bookkeeping.machine_id(store)}")
+    print(f"state_dir: {settings.state_dir or '(not set: marks, notes and tags stay here)'}")
+    print(f"values: {total} stamped, {waiting} waiting for the journal")
+    if settings.state_dir is not None and Path(settings.state_dir).is_dir():
+        for path in sorted(Path(settings.state_dir).glob("*.jsonl")):
+            print(f"  {path.name}  {path.stat().st_size:,} bytes")
+    return 0
