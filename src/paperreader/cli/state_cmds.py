@@ -12,16 +12,13 @@ line on stderr.
 from __future__ import annotations
 
 import argparse
-import os
-import shlex
-import subprocess
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperreader.core import text
+from paperreader.core.external_editor import EditorError, edit_text
 from paperreader.core.statesync import bookkeeping, service
 from paperreader.core.statesync.importer import ImportFileError, read_import_file
 from paperreader.core.store import annotations as annot
@@ -137,7 +134,10 @@ def _note(args: argparse.Namespace, store: Store, settings: Settings) -> int:
         return 0
     _known(store, pid)
     if args.edit:
-        new = edit_in_editor(current or "", pid)
+        try:
+            new = edit_text(current or "", pid)
+        except EditorError as exc:
+            raise Bad(str(exc), 1) from None
         if new is None:
             print(f"{pid}: note unchanged", file=sys.stderr)
             return 0
@@ -152,39 +152,6 @@ def _note(args: argparse.Namespace, store: Store, settings: Settings) -> int:
     )
     print(f"{pid}: note {what}", file=sys.stderr)
     return 0
-
-
-def editor_command() -> list[str]:
-    """The user's editor ($VISUAL, then $EDITOR, then vi) as an argument list."""
-    raw = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    try:
-        return shlex.split(raw) or ["vi"]
-    except ValueError:
-        return [raw]
-
-
-def edit_in_editor(initial: str, label: str = "note") -> str | None:
-    """Let the user edit ``initial`` in their editor; the new text, or None if unchanged.
-
-    Raises Bad(…, 1) when the editor can't be started or exits with an error.
-    """
-    safe = "".join(ch if ch.isalnum() else "-" for ch in label)[:40]
-    fd, name = tempfile.mkstemp(prefix=f"paperreader-{safe}-", suffix=".md")
-    path = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(initial)
-        command = [*editor_command(), str(path)]
-        try:
-            done = subprocess.run(command, check=False)
-        except OSError as exc:
-            raise Bad(f"cannot start the editor {command[0]!r}: {exc.strerror or exc}", 1) from None
-        if done.returncode != 0:
-            raise Bad(f"the editor exited with status {done.returncode}; note unchanged", 1)
-        new = path.read_text(encoding="utf-8", errors="replace")
-    finally:
-        path.unlink(missing_ok=True)
-    return None if new.rstrip() == initial.rstrip() else new
 
 
 def parse_tag_items(items: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
