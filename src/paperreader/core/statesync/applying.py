@@ -7,6 +7,7 @@ change and its stamp are stored together or not at all.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -52,15 +53,21 @@ def _stored(change: Change) -> Change:
     )
 
 
-def _when(stamp: Stamp) -> str:
-    return clock.stamp(dt.datetime.fromtimestamp(stamp.ms / 1000, dt.UTC))
+@functools.lru_cache(maxsize=256)
+def _when(ms: int) -> str:
+    return clock.stamp(dt.datetime.fromtimestamp(ms / 1000, dt.UTC))
 
 
-def store_changes(conn: sqlite3.Connection, changes: Sequence[Change], *, journaled: bool) -> None:
-    """Write ``changes`` (already the winners) to the user's tables and their stamps."""
+def store_changes(
+    conn: sqlite3.Connection, changes: Sequence[Change], *, journaled: bool, foreign: bool = False
+) -> None:
+    """Write ``changes`` (already the winners) to the user's tables and their stamps.
+
+    ``foreign`` values (read from journals) are cleaned first; local ones already are.
+    """
     bookkeeping.save(conn, changes, journaled=journaled)
-    stored = (_stored(c) for c in changes if c.field != "watch")  # watches live in stamps only
-    annot.write_values(conn, ((c.key, c.field, c.value, _when(c.stamp)) for c in stored))
+    stored = (_stored(c) if foreign else c for c in changes if c.field != "watch")
+    annot.write_values(conn, ((c.key, c.field, c.value, _when(c.stamp.ms)) for c in stored))
 
 
 def _values_now(conn: sqlite3.Connection, slots: Iterable[tuple[str, Field]]) -> dict[Any, Any]:
@@ -93,7 +100,8 @@ def stamp_and_apply(store: Store, edits: Iterable[Edit]) -> list[Change]:
         return []
     conn = store.conn
     mid = bookkeeping.machine_id(store)
-    hlc = HybridClock()
+    wall = wall_ms()  # one reading: the edits of one transaction share it, the counter orders them
+    hlc = HybridClock(lambda: wall)
     last = bookkeeping.max_stamp(conn)
     if last is not None:
         hlc.observe(last)
@@ -120,7 +128,7 @@ def apply_incoming(
         return []
     current = bookkeeping.load(conn, {change.key for change in best})
     applied = merge(current, best)
-    store_changes(conn, applied, journaled=journaled)
+    store_changes(conn, applied, journaled=journaled, foreign=True)
     return applied
 
 
