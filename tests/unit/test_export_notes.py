@@ -11,7 +11,7 @@ from pybtex.database import parse_string
 from paperreader.core.export import export
 from paperreader.core.models import Paper, PaperRecord
 from paperreader.core.statesync.importer import parse_import
-from paperreader.core.store.annotations import Annotation
+from paperreader.core.store.notes_tags import Annotation
 
 NOTE = "Key idea: 50% fewer {steps} & $cost_\n\n- check section 3"
 RECORDS = [

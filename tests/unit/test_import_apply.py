@@ -15,7 +15,7 @@ from paperreader.core.models import Paper
 from paperreader.core.statesync import applying
 from paperreader.core.statesync.importer import ImportItem, ImportResult, parse_import
 from paperreader.core.statesync.importing import Fetched, apply_import, hf_fetcher
-from paperreader.core.store import Store, annotations
+from paperreader.core.store import Store, notes_tags
 from tests.conftest import TODAY
 from tests.support.fakehub import FakeHub
 from tests.support.state import state_store
@@ -77,7 +77,7 @@ def test_read_mode_and_tag(store: Store) -> None:
     report = apply_import(store, listing(*HERE), mode="read", tag=" Zotero Import ")
     assert report.changed == 6
     assert all(store.state(pid) == (True, False) for pid in HERE)
-    assert annotations.tag_facets(store) == [("zotero-import", 3)]
+    assert notes_tags.tag_facets(store) == [("zotero-import", 3)]
 
 
 def test_offline_marks_only_what_is_here(store: Store) -> None:
@@ -100,8 +100,8 @@ def test_json_export_marks_tags_and_notes_are_added_not_replaced(store: Store) -
     apply_import(store, result, mode="read")
     assert store.state(HERE[0]) == (True, False)  # favourite=False in the file unmarks nothing
     assert store.state(HERE[1]) == (True, True)
-    assert annotations.annotation(store, HERE[0]) == annotations.Annotation("mine", ("new", "old"))
-    assert annotations.annotation(store, HERE[1]).note == "theirs"
+    assert notes_tags.annotation(store, HERE[0]) == notes_tags.Annotation("mine", ("new", "old"))
+    assert notes_tags.annotation(store, HERE[1]).note == "theirs"
 
 
 def test_a_bad_tag_is_refused_before_anything_happens(store: Store) -> None:

@@ -21,7 +21,7 @@ from paperreader.core.statesync.importer import (
     parse_import,
     read_import_file,
 )
-from paperreader.core.store.annotations import Annotation
+from paperreader.core.store.notes_tags import Annotation
 
 # What Zotero (native and Better BibTeX), Google Scholar, Mendeley and JabRef write.
 ZOTERO = r"""

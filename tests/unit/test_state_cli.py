@@ -15,7 +15,7 @@ from paperreader.cli.commands import Parser, UsageError
 from paperreader.core.config import load_settings
 from paperreader.core.corpus import Corpus
 from paperreader.core.models import Paper
-from paperreader.core.store import annotations
+from paperreader.core.store import notes_tags
 from tests.conftest import TODAY
 from tests.support.fakehub import FakeHub
 from tests.support.state import state_store
@@ -110,7 +110,7 @@ def test_bad_input_is_one_line(cli: Run, argv: tuple[str, ...], code: int, says:
 
 
 def test_note_too_long_is_refused(cli: Run) -> None:
-    code, _, err = cli("note", P1, "--set", "x" * (annotations.MAX_NOTE + 1))
+    code, _, err = cli("note", P1, "--set", "x" * (notes_tags.MAX_NOTE + 1))
     assert code == 1 and "limit is 100,000" in err
 
 

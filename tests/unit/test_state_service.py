@@ -18,7 +18,7 @@ from paperreader.core import clock
 from paperreader.core.statesync import bookkeeping, service
 from paperreader.core.statesync.changes import Change
 from paperreader.core.statesync.hlc import Stamp
-from paperreader.core.store import Store, annotations
+from paperreader.core.store import Store, notes_tags
 from tests.conftest import TODAY
 from tests.support.state import state_store
 
@@ -31,7 +31,7 @@ def snapshot(store: Store) -> dict[str, tuple[bool, bool, str | None, tuple[str,
     for pid, read, fav, note in store.conn.execute(
         "SELECT paper_id, read, favourite, note FROM user_state"
     ):
-        tags = annotations.annotation(store, pid).tags
+        tags = notes_tags.annotation(store, pid).tags
         if read or fav or note or tags:
             out[pid] = (bool(read), bool(fav), note, tags)
     tag_rows = store.conn.execute("SELECT paper_id, tag FROM paper_tags ORDER BY 1, 2")
@@ -108,8 +108,8 @@ def test_concurrent_edits_pick_the_same_winner_everywhere(
         for store in (one, two, one):
             service.merge_all(store, shared)
         winner = max((first, second), key=lambda change: change.stamp).value
-        assert annotations.annotation(one, P1).note == annotations.annotation(two, P1).note
-        assert annotations.annotation(one, P1).note == winner
+        assert notes_tags.annotation(one, P1).note == notes_tags.annotation(two, P1).note
+        assert notes_tags.annotation(one, P1).note == winner
 
 
 def test_an_old_edit_arriving_late_loses_to_a_newer_one_already_merged(
@@ -121,8 +121,8 @@ def test_an_old_edit_arriving_late_loses_to_a_newer_one_already_merged(
         service.merge_all(laptop, shared)
         service.merge_all(desktop, shared)  # sends the older note, takes the newer one
         service.merge_all(laptop, shared)  # the older note arrives late
-        assert annotations.annotation(laptop, P1).note == "newer"
-        assert annotations.annotation(desktop, P1).note == "newer"
+        assert notes_tags.annotation(laptop, P1).note == "newer"
+        assert notes_tags.annotation(desktop, P1).note == "newer"
 
 
 def test_a_missing_folder_queues_changes_until_it_is_back(
@@ -234,7 +234,7 @@ def test_importing_an_old_state_file_undoes_nothing_newer(
         service.set_note(laptop, P2, "new")
         assert service.import_state(laptop, old).applied == []
         assert laptop.state(P1) == (False, False)
-        assert annotations.annotation(laptop, P2).note == "new"
+        assert notes_tags.annotation(laptop, P2).note == "new"
 
 
 def test_a_newer_journal_is_refused_without_damage(shared: Path, paths: tuple[Path, Path]) -> None:
@@ -257,10 +257,10 @@ def test_a_half_copied_line_is_picked_up_next_time(shared: Path, paths: tuple[Pa
     foreign.write_bytes(line[:20])  # the sync tool copied it mid-write
     with state_store(paths[0]) as laptop:
         service.merge_all(laptop, shared)
-        assert annotations.annotation(laptop, P1).note is None
+        assert notes_tags.annotation(laptop, P1).note is None
         foreign.write_bytes(line)
         service.merge_all(laptop, shared)
-        assert annotations.annotation(laptop, P1).note == "whole"
+        assert notes_tags.annotation(laptop, P1).note == "whole"
 
 
 def test_a_merge_that_fails_applies_nothing(
@@ -287,7 +287,7 @@ def test_hostile_foreign_values_are_cleaned(shared: Path, paths: tuple[Path, Pat
     (shared / "evil.jsonl").write_bytes(evil)
     with state_store(paths[0]) as laptop:
         service.merge_all(laptop, shared)
-        assert annotations.annotation(laptop, P1) == annotations.Annotation(
+        assert notes_tags.annotation(laptop, P1) == notes_tags.Annotation(
             "a]2;xb", ("31mred", "ok")
         )
 

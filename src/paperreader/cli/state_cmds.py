@@ -21,7 +21,7 @@ from paperreader.core import text
 from paperreader.core.external_editor import EditorError, edit_text
 from paperreader.core.statesync import bookkeeping, service
 from paperreader.core.statesync.importer import ImportFileError, read_import_file
-from paperreader.core.store import annotations as annot
+from paperreader.core.store import notes_tags as annot
 
 if TYPE_CHECKING:
     from paperreader.core.config import Settings

@@ -16,8 +16,8 @@ from paperreader.core import clock
 from paperreader.core.statesync import bookkeeping
 from paperreader.core.statesync.changes import Change, Field, check_key, check_value, latest, merge
 from paperreader.core.statesync.hlc import HybridClock, Stamp, wall_ms
-from paperreader.core.store import annotations as annot
-from paperreader.core.store.annotations import DEFAULTS, NoteTooLong
+from paperreader.core.store import notes_tags as annot
+from paperreader.core.store.notes_tags import DEFAULTS, NoteTooLong
 
 if TYPE_CHECKING:
     from paperreader.core.store import Store

@@ -21,7 +21,7 @@ from paperreader.core.statesync import applying
 from paperreader.core.statesync.applying import Edit
 from paperreader.core.statesync.importer import ImportItem, ImportResult
 from paperreader.core.statesync.service import journal_changes
-from paperreader.core.store import annotations as annot
+from paperreader.core.store import notes_tags as annot
 from paperreader.core.store.reads import chunks
 
 if TYPE_CHECKING:

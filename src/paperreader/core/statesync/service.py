@@ -26,7 +26,7 @@ from paperreader.core.statesync.applying import Edit
 from paperreader.core.statesync.changes import Change
 from paperreader.core.statesync.journal import CompactReport, Journal, JournalError
 from paperreader.core.statesync.reading import read_journal
-from paperreader.core.store import annotations as annot
+from paperreader.core.store import notes_tags as annot
 
 if TYPE_CHECKING:
     from paperreader.core.store import Store

@@ -7,7 +7,7 @@ How the main screen binds it (``e``: note; ``E``: straight to $EDITOR)::
 
     def action_edit_note(self) -> None:
         paper = ...  # the highlighted paper (id, title)
-        note = annotations.annotation(store, paper.id).note or ""
+        note = notes_tags.annotation(store, paper.id).note or ""
 
         def saved(text: str | None) -> None:
             if text is not None:  # None: cancelled

@@ -6,8 +6,8 @@ How the main screen binds it (``t``: tags of the highlighted paper)::
 
     def action_edit_tags(self) -> None:
         paper = ...  # the highlighted paper (id, title)
-        current = annotations.annotation(store, paper.id).tags
-        known = annotations.all_tags(store)  # most used first
+        current = notes_tags.annotation(store, paper.id).tags
+        known = notes_tags.all_tags(store)  # most used first
 
         def done(edit: TagEdit | None) -> None:
             if edit is not None and (edit.add or edit.remove):
@@ -36,7 +36,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Label
 
 from paperreader.core import text
-from paperreader.core.store.annotations import normalize_tag
+from paperreader.core.store.notes_tags import normalize_tag
 
 
 @dataclass(frozen=True, slots=True)
