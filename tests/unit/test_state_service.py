@@ -113,10 +113,12 @@ def test_concurrent_edits_pick_the_same_winner_everywhere(
 
 
 def test_an_old_edit_arriving_late_loses_to_a_newer_one_already_merged(
-    shared: Path, paths: tuple[Path, Path]
+    shared: Path, paths: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with state_store(paths[0]) as laptop, state_store(paths[1]) as desktop:
+        monkeypatch.setenv(clock.ENV, f"{TODAY}T09:00:00Z")
         service.set_note(desktop, P1, "older, made offline")  # queued: not journaled
+        monkeypatch.setenv(clock.ENV, f"{TODAY}T10:00:00Z")
         service.set_note(laptop, P1, "newer", shared)
         service.merge_all(laptop, shared)
         service.merge_all(desktop, shared)  # sends the older note, takes the newer one
@@ -191,9 +193,10 @@ def test_the_journal_is_compacted_once_it_has_grown(
     monkeypatch.setattr(service, "COMPACT_MIN_BYTES", 1)
     with state_store(paths[0]) as laptop, state_store(paths[1]) as desktop:
         service.merge_all(desktop, shared)  # reads nothing yet: an offset of 0
+        service.set_note(laptop, P2, "kept", shared)
+        service.merge_all(laptop, shared)  # the size compaction is measured against
         for n in range(40):
             service.set_read(laptop, [P1], n % 2 == 0, shared)
-        service.set_note(laptop, P2, "kept", shared)
         report = service.merge_all(laptop, shared)
         assert report.compacted is not None
         assert (report.compacted.before, report.compacted.after) == (41, 2)
@@ -290,6 +293,18 @@ def test_hostile_foreign_values_are_cleaned(shared: Path, paths: tuple[Path, Pat
         assert notes_tags.annotation(laptop, P1) == notes_tags.Annotation(
             "a]2;xb", ("31mred", "ok")
         )
+
+
+def test_the_folder_signature_changes_when_a_journal_does(
+    shared: Path, paths: tuple[Path, Path]
+) -> None:
+    assert service.folder_signature(None) == service.folder_signature(shared / "gone") == ()
+    with state_store(paths[0]) as laptop:
+        before = service.folder_signature(shared)
+        service.set_read(laptop, [P1], True, shared)
+        after = service.folder_signature(shared)
+        assert after != before and len(after) == 1
+        assert service.folder_signature(shared) == after
 
 
 def test_machine_ids_are_per_store_and_host(paths: tuple[Path, Path]) -> None:

@@ -132,46 +132,37 @@ def apply_incoming(
     return applied
 
 
-_UNSTAMPED = """
-SELECT u.paper_id, u.read, u.read_at, u.favourite, u.favourited_at, u.note, u.tags
-FROM user_state u WHERE
-    (u.read = 1 AND NOT EXISTS (SELECT 1 FROM state_stamps s
-        WHERE s.key = u.paper_id AND s.field = 'read'))
- OR (u.favourite = 1 AND NOT EXISTS (SELECT 1 FROM state_stamps s
-        WHERE s.key = u.paper_id AND s.field = 'favourite'))
- OR (u.note IS NOT NULL AND NOT EXISTS (SELECT 1 FROM state_stamps s
-        WHERE s.key = u.paper_id AND s.field = 'note'))
- OR (u.tags IS NOT NULL AND NOT EXISTS (SELECT 1 FROM state_stamps s
-        WHERE s.key = u.paper_id AND s.field = 'tags'))
+# One INSERT per field: marks without a stamp get one, in SQL (a first merge may have
+# tens of thousands of read marks to stamp). Read and favourite marks are stamped with
+# the time they were made, notes and tags with now.
+_SEED = """
+INSERT INTO state_stamps (key, field, value, ms, counter, machine, journaled)
+SELECT u.paper_id, '{field}', {value}, COALESCE({when}, :now), 0, :machine, 0
+FROM user_state u
+WHERE {has} AND NOT EXISTS (
+    SELECT 1 FROM state_stamps s WHERE s.key = u.paper_id AND s.field = '{field}'
+)
 """
-
-
-def _ms(when: str | None, default: int) -> int:
-    moment = clock.parse_stamp(when) if when else None
-    return int(moment.timestamp() * 1000) if moment else default
+_SECONDS = "CAST(strftime('%s', u.{column}) AS INTEGER) * 1000"
+_SEEDS = (
+    ("read", "'true'", _SECONDS.format(column="read_at"), "u.read = 1"),
+    ("favourite", "'true'", _SECONDS.format(column="favourited_at"), "u.favourite = 1"),
+    ("note", "json_quote(u.note)", "NULL", "u.note IS NOT NULL"),
+    (
+        "tags",
+        "json(u.tags)",
+        "NULL",
+        "json_valid(u.tags) AND json_type(u.tags) = 'array' AND json_array_length(u.tags) > 0",
+    ),
+)
 
 
 def seed_unstamped(store: Store) -> int:
     """Stamp marks made without a stamp (before journals existed, or by a write that went
-    around the service) so they reach the journal; returns how many. Read and favourite
-    marks are stamped with the time they were made; notes and tags with now."""
+    around the service) and queue them for the journal; returns how many."""
     conn = store.conn
-    rows = conn.execute(_UNSTAMPED).fetchall()
-    if not rows:
-        return 0
-    mid = bookkeeping.machine_id(store)
-    now = wall_ms()
-    have = bookkeeping.load(conn, [row[0] for row in rows])
-    changes: list[Change] = []
-    for pid, read, read_at, fav, fav_at, note, tags in rows:
-        found: list[tuple[Field, Any, int]] = [
-            ("read", bool(read), _ms(read_at, now)) if read else ("read", None, 0),
-            ("favourite", bool(fav), _ms(fav_at, now)) if fav else ("favourite", None, 0),
-            ("note", note, now),
-            ("tags", list(annot.tags_from_json(tags)), now),
-        ]
-        for field, value, ms in found:
-            if value is not None and value != [] and (pid, field) not in have:
-                changes.append(Change(pid, field, value, Stamp(ms, 0, mid)))
-    bookkeeping.save(conn, changes, journaled=False)
-    return len(changes)
+    before = conn.total_changes
+    params = {"now": wall_ms(), "machine": bookkeeping.machine_id(store)}
+    for field, value, when, has in _SEEDS:
+        conn.execute(_SEED.format(field=field, value=value, when=when, has=has), params)
+    return conn.total_changes - before

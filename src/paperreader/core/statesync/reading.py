@@ -122,6 +122,27 @@ def read_journal(path: Path, mark: ReadMark | None = None) -> FileRead:
     return result
 
 
+def end_mark(path: Path) -> ReadMark | None:
+    """The mark of a reader that has read all of ``path`` (START if it does not exist);
+    None when it ends in a partial line or can't be read (then read it the usual way)."""
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            handle.seek(max(0, size - _TAIL - 1))
+            chunk = handle.read()
+    except FileNotFoundError:
+        return START
+    except OSError:
+        return None
+    if not chunk:
+        return START
+    if not chunk.endswith(b"\n"):
+        return None
+    # The last line's last bytes, as read_journal fingerprints them.
+    tail = chunk[chunk.rfind(b"\n", 0, len(chunk) - 1) + 1 :][-_TAIL:]
+    return ReadMark(size, len(tail), _digest(tail))
+
+
 def complete_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None, bytes]]:
     """(length, line or None if too long, last bytes) for each newline-terminated line.
 

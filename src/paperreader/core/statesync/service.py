@@ -25,7 +25,7 @@ from paperreader.core.statesync import applying, bookkeeping
 from paperreader.core.statesync.applying import Edit
 from paperreader.core.statesync.changes import Change
 from paperreader.core.statesync.journal import CompactReport, Journal, JournalError
-from paperreader.core.statesync.reading import read_journal
+from paperreader.core.statesync.reading import START, end_mark, read_journal
 from paperreader.core.store import notes_tags as annot
 
 if TYPE_CHECKING:
@@ -177,13 +177,18 @@ def merge_all(store: Store, state_dir: Path | str | None) -> MergeReport:
     journal = Journal(folder, bookkeeping.machine_id(store))
     with store.write():
         report.seeded = applying.seed_unstamped(store)
+    own = journal.path.name
+    offsets = bookkeeping.load_offsets(store.conn)
+    caught_up = offsets.get(own, START) == end_mark(journal.path)
     try:
         report.flushed = flush(store, folder)
     except OSError as exc:
-        report.problems.append(f"cannot write {journal.path.name}: {_reason(exc)}")
-    offsets = bookkeeping.load_offsets(store.conn)
-    # The own journal is read too: into a store that lost its state it restores it, and
-    # its lines already here change nothing.
+        report.problems.append(f"cannot write {own}: {_reason(exc)}")
+    if caught_up and (mark := end_mark(journal.path)) is not None:
+        # What was just appended came from this store: no need to read it back.
+        offsets[own] = mark
+    # The own journal is read too: a store restored from a backup gets back what it lost,
+    # and lines it already holds change nothing.
     changes, marks, problems = journal.read_foreign(offsets, include_own=True)
     report.files = len(marks)
     report.problems.extend(problem.message() for problem in problems)
@@ -199,12 +204,33 @@ def merge_all(store: Store, state_dir: Path | str | None) -> MergeReport:
 
 
 def _grown(store: Store, path: Path) -> bool:
+    """True once the journal is big and twice its size at the last compaction (or at the
+    first look: a journal that starts big, e.g. seeded with old marks, has nothing to drop)."""
     try:
         size = path.stat().st_size
     except OSError:
         return False
     last = store.get_meta(COMPACTED_KEY)
-    return size >= COMPACT_MIN_BYTES and size > 2 * int(last if last and last.isdigit() else 0)
+    if last is None or not last.isdigit():
+        with store.write():
+            store.set_meta(COMPACTED_KEY, str(size))
+        return False
+    return size >= COMPACT_MIN_BYTES and size > 2 * int(last)
+
+
+def folder_signature(state_dir: Path | str | None) -> tuple[tuple[str, int, int], ...]:
+    """(name, size, mtime ns) of every journal in the folder: poll it (a stat per file, e.g.
+    every 30 s) and call :func:`merge_all` when it changes. Empty when the folder is unusable."""
+    try:
+        folder = check_state_dir(state_dir)
+        found = []
+        for path in sorted(folder.glob("*.jsonl")):
+            if not path.name.startswith("."):
+                info = path.stat()
+                found.append((path.name, info.st_size, info.st_mtime_ns))
+    except (StateDirError, OSError):
+        return ()
+    return tuple(found)
 
 
 def compact(store: Store, state_dir: Path | str | None) -> CompactReport:
