@@ -1,4 +1,6 @@
-"""State that travels between machines: per-machine journals, merging, and importing lists.
+"""State that travels between machines, and the user's own state in the store.
 
-Headless: plain data and callbacks in, plain data out; nothing here knows the store or the UI.
+The journal side (changes, hlc, reading, journal) and the import readers (importer, bibtex,
+arxiv_ids) are plain data in, plain data out. ``service`` connects them to the store
+(``bookkeeping`` and ``applying`` are its halves); ``importing`` applies an import file.
 """

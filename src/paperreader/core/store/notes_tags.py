@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from paperreader.core import text
-from paperreader.core.store import query
 from paperreader.core.store.reads import chunks
 
 if TYPE_CHECKING:
@@ -158,7 +157,9 @@ def papers_with_tag(store: Store, tag: str) -> list[str]:
 def search_notes(store: Store, words: str, *, limit: int = 1000) -> list[str]:
     """Ids of papers whose note matches ``words`` (same tokenizer and rules as paper search),
     best match first."""
-    match = query.fts_query(words)
+    from paperreader.core.store.query import fts_query  # query.py may import this module
+
+    match = fts_query(words)
     if match is None:
         return []
     return [
