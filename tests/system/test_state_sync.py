@@ -83,5 +83,9 @@ def test_two_machines_share_marks_tags_and_notes(live_hub: FakeHub, tmp_path: Pa
         assert machine.run("note", second) == "desktop note\n"
         listed = json.loads(machine.run("list", "--json", "--limit", "2"))
         assert [(p["id"], p["read"]) for p in listed] == [(first, True), (second, True)]
-    bibtex = laptop.run("export", "--format", "bibtex")
+    assert first in desktop.run("list", "--tag", "DESK") and second not in desktop.run(
+        "list", "--tag", "desk"
+    )
+    bibtex = laptop.run("export", "--format", "bibtex", "--tag", "desk")
+    assert bibtex.count("@misc{") == 1
     assert "keywords = {desk}" in bibtex and "annote = {laptop note}" in bibtex
