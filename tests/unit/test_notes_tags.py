@@ -10,7 +10,7 @@ import pytest
 from paperreader.core.models import Paper, PaperFilter
 from paperreader.core.statesync import service
 from paperreader.core.store import Store, notes_tags, query
-from paperreader.core.store.annotation_schema import m002_notes_tags_state
+from paperreader.core.store.annotation_schema import m003_notes_tags_state
 from tests.conftest import TODAY
 from tests.support.state import state_store
 
@@ -77,7 +77,7 @@ def test_tag_condition_filters_the_list(store: Store) -> None:
     service.change_tags(store, [P1, P3], add=["keep"])
     cond = query.Conditions()
     cond.add(notes_tags.TAG_CONDITION, "keep")
-    rids = store.query_ids(PaperFilter())
+    rids = store.query_rids(PaperFilter())
     wanted = {
         row[0]
         for row in store.conn.execute(
@@ -136,8 +136,8 @@ def test_migration_indexes_existing_notes_and_is_repeatable(tmp_path: Path) -> N
         with old.write():
             old.conn.execute("INSERT INTO user_state (paper_id, note) VALUES (?, 'older')", [P1])
         with old.write():
-            m002_notes_tags_state(old.db)
-            m002_notes_tags_state(old.db)  # IF NOT EXISTS: a second run changes nothing
+            m003_notes_tags_state(old.db)
+            m003_notes_tags_state(old.db)  # IF NOT EXISTS: a second run changes nothing
         assert notes_tags.search_notes(old, "older") == [P1]
         count = old.conn.execute("SELECT count(*) FROM notes_fts").fetchone()[0]
         assert count == 1

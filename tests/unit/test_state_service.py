@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from paperreader.core import clock
-from paperreader.core.statesync import bookkeeping, service
+from paperreader.core.statesync import service
 from paperreader.core.statesync.changes import Change
 from paperreader.core.statesync.hlc import Stamp
-from paperreader.core.store import Store, notes_tags
+from paperreader.core.store import Store, notes_tags, state_stamps
 from tests.conftest import TODAY
 from tests.support.state import state_store
 
@@ -136,12 +136,12 @@ def test_a_missing_folder_queues_changes_until_it_is_back(
         assert done.problem is not None and "does not exist" in done.problem
         assert laptop.state(P2) == (False, True)  # the edit itself is kept
         assert not gone.exists()  # never created: it may be an unmounted share
-        assert bookkeeping.counts(laptop.conn) == (1, 1)
+        assert state_stamps.counts(laptop) == (1, 1)
         with pytest.raises(service.StateDirError):
             service.merge_all(laptop, gone)
         gone.mkdir()
         assert service.merge_all(laptop, gone).flushed == 1
-        assert bookkeeping.counts(laptop.conn) == (1, 0)
+        assert state_stamps.counts(laptop) == (1, 0)
         service.merge_all(desktop, gone)
         assert desktop.state(P2) == (False, True)
 
@@ -275,10 +275,10 @@ def test_a_merge_that_fails_applies_nothing(
         def boom(*_: Any) -> None:
             raise OSError("disk full")
 
-        monkeypatch.setattr(bookkeeping, "save_offsets", boom)
+        monkeypatch.setattr(state_stamps, "save_offsets", boom)
         with pytest.raises(OSError):
             service.merge_all(desktop, shared)
-        assert snapshot(desktop) == {} and bookkeeping.load_offsets(desktop.conn) == {}
+        assert snapshot(desktop) == {} and state_stamps.load_offsets(desktop) == {}
         monkeypatch.undo()
         service.merge_all(desktop, shared)
         assert len(snapshot(desktop)) == 3
@@ -309,12 +309,12 @@ def test_the_folder_signature_changes_when_a_journal_does(
 
 def test_machine_ids_are_per_store_and_host(paths: tuple[Path, Path]) -> None:
     with state_store(paths[0]) as one, state_store(paths[1]) as two:
-        assert bookkeeping.machine_id(one) == bookkeeping.machine_id(one)
-        assert bookkeeping.machine_id(one) != bookkeeping.machine_id(two)
+        assert state_stamps.machine_id(one) == state_stamps.machine_id(one)
+        assert state_stamps.machine_id(one) != state_stamps.machine_id(two)
         with one.write():
-            one.set_meta(bookkeeping.HOST_KEY, "another-computer")  # a copied store
-        old = one.get_meta(bookkeeping.MACHINE_KEY)
-        assert bookkeeping.machine_id(one) != old
+            one.set_meta(state_stamps.HOST_KEY, "another-computer")  # a copied store
+        old = one.get_meta(state_stamps.MACHINE_KEY)
+        assert state_stamps.machine_id(one) != old
 
 
 # --- the property: any edits, merged in any order any number of times, converge ---------

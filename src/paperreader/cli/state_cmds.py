@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from paperreader.core import text
 from paperreader.core.external_editor import EditorError, edit_text
-from paperreader.core.statesync import bookkeeping, service
+from paperreader.core.statesync import service
 from paperreader.core.statesync.importer import ImportFileError, read_import_file
 from paperreader.core.store import notes_tags as annot
+from paperreader.core.store import state_stamps
 
 if TYPE_CHECKING:
     from paperreader.core.config import Settings
@@ -240,8 +241,8 @@ def _state(args: argparse.Namespace, store: Store, settings: Settings) -> int:
 
 
 def _status(store: Store, settings: Settings) -> int:
-    total, waiting = bookkeeping.counts(store.conn)
-    print(f"machine: {bookkeeping.machine_id(store)}")
+    total, waiting = state_stamps.counts(store)
+    print(f"machine: {state_stamps.machine_id(store)}")
     print(f"state_dir: {settings.state_dir or '(not set: marks, notes and tags stay here)'}")
     print(f"values: {total} stamped, {waiting} waiting for the journal")
     if settings.state_dir is not None and Path(settings.state_dir).is_dir():

@@ -2,5 +2,6 @@
 
 The journal side (changes, hlc, reading, journal) and the import readers (importer, bibtex,
 arxiv_ids) are plain data in, plain data out. ``service`` connects them to the store
-(``bookkeeping`` and ``applying`` are its halves); ``importing`` applies an import file.
+(``applying`` runs inside its transactions; the SQL is in ``store.state_stamps`` and
+``store.notes_tags``); ``importing`` applies an import file.
 """

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from paperreader.core import clock
-from paperreader.core.statesync import bookkeeping
 from paperreader.core.statesync.changes import Change, Field, check_key, check_value, latest, merge
 from paperreader.core.statesync.hlc import HybridClock, Stamp, wall_ms
 from paperreader.core.store import notes_tags as annot
+from paperreader.core.store import state_stamps
 from paperreader.core.store.notes_tags import DEFAULTS, NoteTooLong
 
 if TYPE_CHECKING:
@@ -59,21 +58,21 @@ def _when(ms: int) -> str:
 
 
 def store_changes(
-    conn: sqlite3.Connection, changes: Sequence[Change], *, journaled: bool, foreign: bool = False
+    store: Store, changes: Sequence[Change], *, journaled: bool, foreign: bool = False
 ) -> None:
     """Write ``changes`` (already the winners) to the user's tables and their stamps.
 
     ``foreign`` values (read from journals) are cleaned first; local ones already are.
     """
-    bookkeeping.save(conn, changes, journaled=journaled)
+    state_stamps.save(store, changes, journaled=journaled)
     stored = (_stored(c) if foreign else c for c in changes if c.field != "watch")
-    annot.write_values(conn, ((c.key, c.field, c.value, _when(c.stamp.ms)) for c in stored))
+    annot.write_values(store, ((c.key, c.field, c.value, _when(c.stamp.ms)) for c in stored))
 
 
-def _values_now(conn: sqlite3.Connection, slots: Iterable[tuple[str, Field]]) -> dict[Any, Any]:
+def _values_now(store: Store, slots: Iterable[tuple[str, Field]]) -> dict[Any, Any]:
     slots = list(slots)
-    papers = annot.current_values(conn, [k for k, f in slots if f != "watch"])
-    watches = bookkeeping.load(conn, [k for k, f in slots if f == "watch"])
+    papers = annot.current_values(store, [k for k, f in slots if f != "watch"])
+    watches = state_stamps.load(store, [k for k, f in slots if f == "watch"])
     out: dict[Any, Any] = {}
     for key, field in slots:
         if field == "watch":
@@ -98,25 +97,24 @@ def stamp_and_apply(store: Store, edits: Iterable[Edit]) -> list[Change]:
         wanted[(key, field)] = value  # the last edit of a slot wins, in its own place
     if not wanted:
         return []
-    conn = store.conn
-    mid = bookkeeping.machine_id(store)
+    mid = state_stamps.machine_id(store)
     wall = wall_ms()  # one reading: the edits of one transaction share it, the counter orders them
     hlc = HybridClock(lambda: wall)
-    last = bookkeeping.max_stamp(conn)
+    last = state_stamps.max_stamp(store)
     if last is not None:
         hlc.observe(last)
-    now = _values_now(conn, wanted)
+    now = _values_now(store, wanted)
     changes = [
         Change(key, field, value, Stamp(*hlc.tick(), mid))
         for (key, field), value in wanted.items()
         if now[(key, field)] != value
     ]
-    store_changes(conn, changes, journaled=False)
+    store_changes(store, changes, journaled=False)
     return changes
 
 
 def apply_incoming(
-    conn: sqlite3.Connection, incoming: Iterable[Change], *, journaled: bool = True
+    store: Store, incoming: Iterable[Change], *, journaled: bool = True
 ) -> list[Change]:
     """Apply changes read from journals by last writer wins; return the ones that won.
 
@@ -126,43 +124,13 @@ def apply_incoming(
     best = list(latest(incoming).values())
     if not best:
         return []
-    current = bookkeeping.load(conn, {change.key for change in best})
+    current = state_stamps.load(store, {change.key for change in best})
     applied = merge(current, best)
-    store_changes(conn, applied, journaled=journaled, foreign=True)
+    store_changes(store, applied, journaled=journaled, foreign=True)
     return applied
-
-
-# One INSERT per field: marks without a stamp get one, in SQL (a first merge may have
-# tens of thousands of read marks to stamp). Read and favourite marks are stamped with
-# the time they were made, notes and tags with now.
-_SEED = """
-INSERT INTO state_stamps (key, field, value, ms, counter, machine, journaled)
-SELECT u.paper_id, '{field}', {value}, COALESCE({when}, :now), 0, :machine, 0
-FROM user_state u
-WHERE {has} AND NOT EXISTS (
-    SELECT 1 FROM state_stamps s WHERE s.key = u.paper_id AND s.field = '{field}'
-)
-"""
-_SECONDS = "CAST(strftime('%s', u.{column}) AS INTEGER) * 1000"
-_SEEDS = (
-    ("read", "'true'", _SECONDS.format(column="read_at"), "u.read = 1"),
-    ("favourite", "'true'", _SECONDS.format(column="favourited_at"), "u.favourite = 1"),
-    ("note", "json_quote(u.note)", "NULL", "u.note IS NOT NULL"),
-    (
-        "tags",
-        "json(u.tags)",
-        "NULL",
-        "json_valid(u.tags) AND json_type(u.tags) = 'array' AND json_array_length(u.tags) > 0",
-    ),
-)
 
 
 def seed_unstamped(store: Store) -> int:
     """Stamp marks made without a stamp (before journals existed, or by a write that went
     around the service) and queue them for the journal; returns how many."""
-    conn = store.conn
-    before = conn.total_changes
-    params = {"now": wall_ms(), "machine": bookkeeping.machine_id(store)}
-    for field, value, when, has in _SEEDS:
-        conn.execute(_SEED.format(field=field, value=value, when=when, has=has), params)
-    return conn.total_changes - before
+    return state_stamps.seed_unstamped(store, wall_ms())

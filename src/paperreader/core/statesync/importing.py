@@ -22,7 +22,6 @@ from paperreader.core.statesync.applying import Edit
 from paperreader.core.statesync.importer import ImportItem, ImportResult
 from paperreader.core.statesync.service import journal_changes
 from paperreader.core.store import notes_tags as annot
-from paperreader.core.store.reads import chunks
 
 if TYPE_CHECKING:
     from paperreader.core.store import Store
@@ -111,7 +110,7 @@ def apply_import(
         raise ValueError(f"{tag!r} is not a usable tag (letters or digits needed)")
     report = ImportReport(result.format, skipped=list(result.skipped))
     items = {item.arxiv_id: item for item in result.items}
-    present = _in_store(store, list(items))
+    present = annot.present_ids(store, list(items))
     missing = [pid for pid in items if pid not in present]
     fetched = fetch(missing) if fetch is not None and missing else Fetched()
     got = {paper.id for paper in fetched.papers}
@@ -125,7 +124,7 @@ def apply_import(
     with store.write():
         if fetched.papers:
             store.upsert_papers([p for p in fetched.papers if p.id in items])
-        now = annot.current_values(store.conn, marked)
+        now = annot.current_values(store, marked)
         edits = [e for pid in marked for e in _edits(items[pid], mode, extra, now.get(pid))]
         changes = applying.stamp_and_apply(store, edits)
     report.changed = len(changes)
@@ -149,17 +148,6 @@ def _edits(
     if item.note and have["note"] is None:
         edits.append((item.arxiv_id, "note", item.note[: annot.MAX_NOTE]))
     return edits
-
-
-def _in_store(store: Store, ids: list[str]) -> set[str]:
-    found: set[str] = set()
-    for chunk in chunks(ids, 500):
-        marks = ",".join("?" * len(chunk))
-        found.update(
-            row[0]
-            for row in store.conn.execute(f"SELECT id FROM papers WHERE id IN ({marks})", chunk)
-        )
-    return found
 
 
 def hf_fetcher(

@@ -14,19 +14,19 @@ stamp and compacts this machine's journal once it has grown.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paperreader.core.config import atomic_write
-from paperreader.core.statesync import applying, bookkeeping
+from paperreader.core.statesync import applying
 from paperreader.core.statesync.applying import Edit
 from paperreader.core.statesync.changes import Change
 from paperreader.core.statesync.journal import CompactReport, Journal, JournalError
 from paperreader.core.statesync.reading import START, end_mark, read_journal
 from paperreader.core.store import notes_tags as annot
+from paperreader.core.store import state_stamps
 
 if TYPE_CHECKING:
     from paperreader.core.store import Store
@@ -122,7 +122,7 @@ def change_tags(
     plus = set(annot.normalize_tags(add))
     minus = set(annot.normalize_tags(remove))
     with store.write():
-        now = annot.current_values(store.conn, paper_ids)
+        now = annot.current_values(store, paper_ids)
         edits: list[Edit] = [
             (pid, "tags", sorted((set(now.get(pid, annot.DEFAULTS)["tags"]) | plus) - minus))
             for pid in dict.fromkeys(paper_ids)
@@ -134,11 +134,11 @@ def change_tags(
 def flush(store: Store, state_dir: Path | str | None) -> int:
     """Append this machine's queued changes to its journal; how many were written."""
     folder = check_state_dir(state_dir)
-    todo = bookkeeping.pending(store.conn)
+    todo = state_stamps.pending(store)
     if todo:
-        Journal(folder, bookkeeping.machine_id(store)).write(todo)
+        Journal(folder, state_stamps.machine_id(store)).write(todo)
         with store.write():
-            bookkeeping.mark_journaled(store.conn, todo)
+            state_stamps.mark_journaled(store, todo)
     return len(todo)
 
 
@@ -174,11 +174,11 @@ def merge_all(store: Store, state_dir: Path | str | None) -> MergeReport:
     """
     folder = check_state_dir(state_dir)
     report = MergeReport()
-    journal = Journal(folder, bookkeeping.machine_id(store))
+    journal = Journal(folder, state_stamps.machine_id(store))
     with store.write():
         report.seeded = applying.seed_unstamped(store)
     own = journal.path.name
-    offsets = bookkeeping.load_offsets(store.conn)
+    offsets = state_stamps.load_offsets(store)
     caught_up = offsets.get(own, START) == end_mark(journal.path)
     try:
         report.flushed = flush(store, folder)
@@ -193,8 +193,8 @@ def merge_all(store: Store, state_dir: Path | str | None) -> MergeReport:
     report.files = len(marks)
     report.problems.extend(problem.message() for problem in problems)
     with store.write():
-        report.applied = applying.apply_incoming(store.conn, changes)
-        bookkeeping.save_offsets(store.conn, marks)
+        report.applied = applying.apply_incoming(store, changes)
+        state_stamps.save_offsets(store, marks)
     if _grown(store, journal.path):
         try:
             report.compacted = compact(store, folder)
@@ -235,8 +235,8 @@ def folder_signature(state_dir: Path | str | None) -> tuple[tuple[str, int, int]
 
 def compact(store: Store, state_dir: Path | str | None) -> CompactReport:
     """Rewrite this machine's journal as one line per field it still holds the winner of."""
-    journal = Journal(check_state_dir(state_dir), bookkeeping.machine_id(store))
-    report = journal.compact(live=bookkeeping.load_all(store.conn))
+    journal = Journal(check_state_dir(state_dir), state_stamps.machine_id(store))
+    report = journal.compact(live=state_stamps.load_all(store))
     size = journal.path.stat().st_size if journal.path.exists() else 0
     with store.write():
         store.set_meta(COMPACTED_KEY, str(size))
@@ -245,7 +245,7 @@ def compact(store: Store, state_dir: Path | str | None) -> CompactReport:
 
 def export_state(store: Store, path: Path | str) -> int:
     """Write every stamped value as a journal file (for ``state import`` elsewhere)."""
-    state = bookkeeping.load_all(store.conn)
+    state = state_stamps.load_all(store)
     lines = [Change(k, f, value, stamp) for (k, f), (value, stamp) in state.items()]
     lines.sort(key=lambda change: change.stamp)
     atomic_write(Path(path), b"".join(c.to_line() for c in lines).decode("utf-8"))
@@ -258,13 +258,10 @@ def import_state(store: Store, path: Path | str) -> MergeReport:
     read = read_journal(Path(path))
     report = MergeReport(files=1, problems=[p.message() for p in read.problems])
     with store.write():
-        report.applied = applying.apply_incoming(store.conn, read.changes, journaled=False)
+        report.applied = applying.apply_incoming(store, read.changes, journaled=False)
     return report
 
 
 def watches(store: Store) -> dict[str, object]:
     """Saved watches synced through the journal: name → definition (removed ones left out)."""
-    rows = store.conn.execute(
-        "SELECT key, value FROM state_stamps WHERE field = 'watch' AND value != 'null'"
-    )
-    return {key: json.loads(value) for key, value in rows}
+    return state_stamps.watches(store)

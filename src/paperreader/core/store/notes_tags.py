@@ -1,12 +1,13 @@
 """The user's notes and tags on papers: cleaning, reading, facets, note search, and writes.
 
-Functions take a :class:`~paperreader.core.store.Store` (or, for writes, the connection of a
-transaction the caller holds). A paper's note is Markdown in ``user_state.note``; its tags are
-rows of ``paper_tags`` (the index behind facets and the tag filter) and the same list, as
-JSON, in ``user_state.tags`` (one-row reads). ``notes_fts`` indexes notes for search; triggers
-keep it in step with ``user_state.note`` whoever writes it. Notes and tags may belong to a
-paper that is not in the store yet (an import or another machine got there first): they
-show up once the paper is fetched.
+Functions take a :class:`~paperreader.core.store.Store`; writers expect the caller to hold
+``store.write()``. Every SQLite failure comes out as a ``StoreError``. A paper's note is
+Markdown in ``user_state.note``; its tags are rows of ``paper_tags`` (the index behind
+facets and the tag filter) and the same list, as JSON, in ``user_state.tags`` (one-row
+reads). ``notes_fts`` indexes notes for search; triggers keep it in step with
+``user_state.note`` whoever writes it. Notes and tags may belong to a paper that is not in
+the store yet (an import or another machine got there first): they show up once the paper
+is fetched.
 
 User-facing writes go through :mod:`paperreader.core.statesync.service`, which stamps each
 change for the state journal; :func:`write_values` is its store-side half.
@@ -14,19 +15,38 @@ change for the state journal; :func:`write_values` is its store-side half.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from paperreader.core import text
-from paperreader.core.store.reads import chunks
+from paperreader.core.store.errors import explain
+from paperreader.core.store.sql import rows_in
 
 if TYPE_CHECKING:
     from paperreader.core.store import Store
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def guarded(fn: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
+    """Turn a sqlite3 error raised by ``fn(store, …)`` into a StoreError naming the file."""
+
+    @functools.wraps(fn)
+    def wrapper(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(store, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise explain(store.path, exc) from exc
+
+    return wrapper
+
 
 MAX_TAG = 40
 """Longest tag, in characters."""
@@ -102,18 +122,18 @@ def tags_from_json(raw: str | None) -> tuple[str, ...]:
     return tuple(t for t in data if isinstance(t, str)) if isinstance(data, list) else ()
 
 
+@guarded
 def for_papers(store: Store, paper_ids: Sequence[str]) -> dict[str, Annotation]:
-    """Note and tags of each paper that has either (others are absent), 500 ids per query."""
-    out: dict[str, Annotation] = {}
-    for chunk in chunks(list(dict.fromkeys(paper_ids)), 500):
-        marks = ",".join("?" * len(chunk))
-        for pid, note, tags in store.conn.execute(
-            f"SELECT paper_id, note, tags FROM user_state WHERE paper_id IN ({marks}) "
+    """Note and tags of each paper that has either (others are absent)."""
+    return {
+        pid: Annotation(note, tags_from_json(tags))
+        for pid, note, tags in rows_in(
+            store.conn,
+            "SELECT paper_id, note, tags FROM user_state WHERE paper_id IN ({marks}) "
             "AND (note IS NOT NULL OR tags IS NOT NULL)",
-            chunk,
-        ):
-            out[pid] = Annotation(note, tags_from_json(tags))
-    return out
+            list(dict.fromkeys(paper_ids)),
+        )
+    }
 
 
 def annotation(store: Store, paper_id: str) -> Annotation:
@@ -121,6 +141,7 @@ def annotation(store: Store, paper_id: str) -> Annotation:
     return for_papers(store, [paper_id]).get(paper_id, Annotation())
 
 
+@guarded
 def tag_facets(store: Store, limit: int = 50) -> list[tuple[str, int]]:
     """(tag, papers) for the most used tags, counting papers in the store only."""
     return [
@@ -133,6 +154,7 @@ def tag_facets(store: Store, limit: int = 50) -> list[tuple[str, int]]:
     ]
 
 
+@guarded
 def all_tags(store: Store) -> list[str]:
     """Every tag in use, most used first (for completion), whether or not its papers are here."""
     return [
@@ -143,6 +165,7 @@ def all_tags(store: Store) -> list[str]:
     ]
 
 
+@guarded
 def papers_with_tag(store: Store, tag: str) -> list[str]:
     """Ids of the papers carrying ``tag`` (normalised first), sorted."""
     name = normalize_tag(tag)
@@ -154,6 +177,7 @@ def papers_with_tag(store: Store, tag: str) -> list[str]:
     ]
 
 
+@guarded
 def search_notes(store: Store, words: str, *, limit: int = 1000) -> list[str]:
     """Ids of papers whose note matches ``words`` (same tokenizer and rules as paper search),
     best match first."""
@@ -171,28 +195,29 @@ def search_notes(store: Store, words: str, *, limit: int = 1000) -> list[str]:
     ]
 
 
+@guarded
 def noted_ids(store: Store, paper_ids: Sequence[str]) -> set[str]:
     """Which of ``paper_ids`` have a note (for the list's marker)."""
-    found: set[str] = set()
-    for chunk in chunks(list(paper_ids), 500):
-        marks = ",".join("?" * len(chunk))
-        found.update(
-            row[0]
-            for row in store.conn.execute(
-                f"SELECT paper_id FROM user_state WHERE paper_id IN ({marks}) AND note IS NOT NULL",
-                chunk,
-            )
-        )
-    return found
+    sql = "SELECT paper_id FROM user_state WHERE paper_id IN ({marks}) AND note IS NOT NULL"
+    return {row[0] for row in rows_in(store.conn, sql, list(paper_ids))}
 
 
-def write_values(conn: sqlite3.Connection, values: Iterable[tuple[str, str, Any, str]]) -> None:
+@guarded
+def present_ids(store: Store, paper_ids: Sequence[str]) -> set[str]:
+    """Which of ``paper_ids`` are papers in the store (an import marks only those)."""
+    sql = "SELECT id FROM papers WHERE id IN ({marks})"
+    return {row[0] for row in rows_in(store.conn, sql, list(paper_ids))}
+
+
+@guarded
+def write_values(store: Store, values: Iterable[tuple[str, str, Any, str]]) -> None:
     """Store (paper id, field, value, when) for read/favourite/note/tags; caller holds write().
 
     ``when`` is the ``…Z`` time stamped on read/favourite marks. Values must already be
     clean (:func:`clean_note`, :func:`normalize_tags`); other fields are ignored. One
     statement per field for all papers: an import of thousands stays one quick batch.
     """
+    conn = store.conn
     by_field: dict[str, list[tuple[str, Any, str]]] = {}
     for pid, field, value, when in values:
         by_field.setdefault(field, []).append((pid, value, when))
@@ -221,24 +246,24 @@ def write_values(conn: sqlite3.Connection, values: Iterable[tuple[str, str, Any,
     )
 
 
-def current_values(conn: sqlite3.Connection, paper_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+@guarded
+def current_values(store: Store, paper_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """What the store holds now for each paper with a ``user_state`` row:
     ``{"read": bool, "favourite": bool, "note": str | None, "tags": [..]}``."""
-    out: dict[str, dict[str, Any]] = {}
-    for chunk in chunks(list(dict.fromkeys(paper_ids)), 500):
-        marks = ",".join("?" * len(chunk))
-        for pid, read, fav, note, tags in conn.execute(
-            f"SELECT paper_id, read, favourite, note, tags FROM user_state "
-            f"WHERE paper_id IN ({marks})",
-            chunk,
-        ):
-            out[pid] = {
-                "read": bool(read),
-                "favourite": bool(fav),
-                "note": note,
-                "tags": list(tags_from_json(tags)),
-            }
-    return out
+    return {
+        pid: {
+            "read": bool(read),
+            "favourite": bool(fav),
+            "note": note,
+            "tags": list(tags_from_json(tags)),
+        }
+        for pid, read, fav, note, tags in rows_in(
+            store.conn,
+            "SELECT paper_id, read, favourite, note, tags FROM user_state "
+            "WHERE paper_id IN ({marks})",
+            list(dict.fromkeys(paper_ids)),
+        )
+    }
 
 
 DEFAULTS: dict[str, Any] = {"read": False, "favourite": False, "note": None, "tags": []}
