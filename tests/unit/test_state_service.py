@@ -19,6 +19,7 @@ from paperreader.core.statesync import service
 from paperreader.core.statesync.changes import Change
 from paperreader.core.statesync.hlc import Stamp
 from paperreader.core.store import Store, notes_tags, state_stamps
+from paperreader.core.store.errors import StoreBusy
 from tests.conftest import TODAY
 from tests.support.state import state_store
 
@@ -175,6 +176,14 @@ def test_marks_made_around_the_service_still_travel(shared: Path, paths: tuple[P
             "SELECT ms FROM state_stamps WHERE key = ? AND field = 'read'", [P1]
         ).fetchone()
         assert clock.stamp(dt.datetime.fromtimestamp(ms / 1000, dt.UTC)) == read_at
+
+
+def test_a_busy_store_refuses_at_once_when_asked_not_to_wait(paths: tuple[Path, Path]) -> None:
+    with state_store(paths[0]) as ui, state_store(paths[0]) as other:
+        # Another program holds the write lock.
+        with other.write(), pytest.raises(StoreBusy):
+            service.set_read(ui, [P1], True, wait=0)
+        assert service.set_read(ui, [P1], True, wait=0).changes
 
 
 def test_edits_that_change_nothing_write_nothing(shared: Path, paths: tuple[Path, Path]) -> None:

@@ -62,12 +62,21 @@ class Recorded:
     """Why the journal could not be written: the changes are kept and sent out later."""
 
 
-def record(store: Store, edits: Iterable[Edit], state_dir: Path | str | None = None) -> Recorded:
+def record(
+    store: Store,
+    edits: Iterable[Edit],
+    state_dir: Path | str | None = None,
+    *,
+    wait: float | None = None,
+) -> Recorded:
     """Store ``edits`` (paper id, field, value) with fresh stamps, then journal them.
 
-    Raises ValueError (one line) for a bad value, before anything is written.
+    Raises ValueError (one line) for a bad value, and nothing is written. ``wait`` is
+    passed to ``store.write``: 0 raises ``StoreBusy`` at once if another program holds the
+    lock (the UI thread keeps the edit and retries). The UI thread can also pass
+    ``state_dir=None`` and leave the journal write (an fsync) to :func:`flush` in a worker.
     """
-    with store.write():
+    with store.write(wait=wait):
         changes = applying.stamp_and_apply(store, edits)
     return journal_changes(store, changes, state_dir)
 
@@ -88,10 +97,15 @@ def _reason(exc: Exception) -> str:
 
 
 def set_read(
-    store: Store, paper_ids: Iterable[str], read: bool = True, state_dir: Path | str | None = None
+    store: Store,
+    paper_ids: Iterable[str],
+    read: bool = True,
+    state_dir: Path | str | None = None,
+    *,
+    wait: float | None = None,
 ) -> Recorded:
     """Mark papers read (or unread)."""
-    return record(store, [(pid, "read", read) for pid in paper_ids], state_dir)
+    return record(store, [(pid, "read", read) for pid in paper_ids], state_dir, wait=wait)
 
 
 def set_favourite(
@@ -99,16 +113,24 @@ def set_favourite(
     paper_ids: Iterable[str],
     favourite: bool = True,
     state_dir: Path | str | None = None,
+    *,
+    wait: float | None = None,
 ) -> Recorded:
     """Mark papers favourite (or not)."""
-    return record(store, [(pid, "favourite", favourite) for pid in paper_ids], state_dir)
+    edits: list[Edit] = [(pid, "favourite", favourite) for pid in paper_ids]
+    return record(store, edits, state_dir, wait=wait)
 
 
 def set_note(
-    store: Store, paper_id: str, note: str | None, state_dir: Path | str | None = None
+    store: Store,
+    paper_id: str,
+    note: str | None,
+    state_dir: Path | str | None = None,
+    *,
+    wait: float | None = None,
 ) -> Recorded:
     """Replace a paper's note; empty text or None removes it. NoteTooLong if too long."""
-    return record(store, [(paper_id, "note", note)], state_dir)
+    return record(store, [(paper_id, "note", note)], state_dir, wait=wait)
 
 
 def change_tags(
@@ -117,11 +139,13 @@ def change_tags(
     add: Iterable[str] = (),
     remove: Iterable[str] = (),
     state_dir: Path | str | None = None,
+    *,
+    wait: float | None = None,
 ) -> Recorded:
     """Add and remove tags (normalised) on papers; the read and the write are one transaction."""
     plus = set(annot.normalize_tags(add))
     minus = set(annot.normalize_tags(remove))
-    with store.write():
+    with store.write(wait=wait):
         now = annot.current_values(store, paper_ids)
         edits: list[Edit] = [
             (pid, "tags", sorted((set(now.get(pid, annot.DEFAULTS)["tags"]) | plus) - minus))
