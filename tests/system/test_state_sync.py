@@ -1,7 +1,7 @@
 """Two real stores, each used by its own `paperreader` processes, sharing one state folder.
 
-Runs once ``state_cmds`` is registered in ``cli/commands.py`` and the notes/tags migration
-in ``store/migrations.py`` (until then it is skipped, saying so).
+Runs once ``state_cmds`` is registered in ``cli/parser.py``/``cli/run.py`` and the
+notes/tags migration in ``store/migrations.py`` (until then it is skipped, saying so).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from paperreader.cli.commands import UsageError, build_parser
+from paperreader.cli.parser import UsageError, build_parser
 from tests.support.fakehub import FakeHub
 
 
@@ -27,7 +27,7 @@ def _wired() -> bool:
 
 
 pytestmark = pytest.mark.skipif(
-    not _wired(), reason="note/tag/import/state commands not registered in cli/commands.py yet"
+    not _wired(), reason="note/tag/import/state commands not registered in cli/parser.py yet"
 )
 
 

@@ -10,7 +10,7 @@ import pytest
 from paperreader.core.models import Paper, PaperFilter
 from paperreader.core.statesync import service
 from paperreader.core.store import Store, notes_tags, query
-from paperreader.core.store.annotation_schema import m003_notes_tags_state
+from paperreader.core.store.annotation_schema import m004_notes_tags_state
 from tests.conftest import TODAY
 from tests.support.state import state_store
 
@@ -136,8 +136,8 @@ def test_migration_indexes_existing_notes_and_is_repeatable(tmp_path: Path) -> N
         with old.write():
             old.conn.execute("INSERT INTO user_state (paper_id, note) VALUES (?, 'older')", [P1])
         with old.write():
-            m003_notes_tags_state(old.db)
-            m003_notes_tags_state(old.db)  # IF NOT EXISTS: a second run changes nothing
+            m004_notes_tags_state(old.db)
+            m004_notes_tags_state(old.db)  # IF NOT EXISTS: a second run changes nothing
         assert notes_tags.search_notes(old, "older") == [P1]
         count = old.conn.execute("SELECT count(*) FROM notes_fts").fetchone()[0]
         assert count == 1
@@ -148,3 +148,4 @@ def test_for_papers_reads_many_at_once(store: Store) -> None:
     service.change_tags(store, ids, add=["bulk"])
     found = notes_tags.for_papers(store, ids)
     assert len(found) == 1200 and found[ids[-1]].tags == ("bulk",)
+    assert notes_tags.all_annotations(store) == found

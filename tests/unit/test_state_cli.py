@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from paperreader.cli import state_cmds
-from paperreader.cli.commands import Parser, UsageError
+from paperreader.cli.parser import Parser, UsageError
 from paperreader.core.config import load_settings
 from paperreader.core.corpus import Corpus
 from paperreader.core.models import Paper

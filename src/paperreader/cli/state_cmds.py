@@ -1,7 +1,7 @@
 """``note``, ``tag``, ``import`` and ``state``: the user's own state from the command line.
 
-Wiring (in ``commands.py``): ``state_cmds.add_parsers(sub, parents=[common])`` in
-``build_parser`` and, with the store open in ``_dispatch``,
+Registration, as for ``read_cmd``: ``state_cmds.add_parsers(sub, parents=[common])`` in
+``parser.build_parser`` and, with the store open in ``run._dispatch``,
 ``if command in state_cmds.COMMANDS: return state_cmds.run(args, store, settings)``.
 
 Only argparse is imported here (``build_parser`` runs on every start); the commands

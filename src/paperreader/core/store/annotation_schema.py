@@ -1,8 +1,8 @@
 """Schema for notes, tags and the state journal's bookkeeping: one migration step.
 
-Register it in ``migrations.py`` after ``m002_period_partial_items``::
+Register it in ``migrations.py`` after ``m003_fulltext``::
 
-    migration(annotation_schema.m003_notes_tags_state)
+    migration(annotation_schema.m004_notes_tags_state)
 
 Every statement is ``IF NOT EXISTS`` so a store that already has the tables (a test that
 created them, a half-merged branch) migrates cleanly.
@@ -81,7 +81,7 @@ _STATEMENTS = (
 )
 
 
-def m003_notes_tags_state(db: sqlite_utils.Database) -> None:
+def m004_notes_tags_state(db: sqlite_utils.Database) -> None:
     """Tables for tags, note search and journal bookkeeping; indexes notes already there."""
     for statement in _STATEMENTS:
         db.execute(statement)

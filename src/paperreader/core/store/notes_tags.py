@@ -136,6 +136,16 @@ def for_papers(store: Store, paper_ids: Sequence[str]) -> dict[str, Annotation]:
     }
 
 
+@guarded
+def all_annotations(store: Store) -> dict[str, Annotation]:
+    """Note and tags of every annotated paper (a few thousand at most): what a streaming
+    export looks its records up in."""
+    rows = store.conn.execute(
+        "SELECT paper_id, note, tags FROM user_state WHERE note IS NOT NULL OR tags IS NOT NULL"
+    )
+    return {pid: Annotation(note, tags_from_json(tags)) for pid, note, tags in rows}
+
+
 def annotation(store: Store, paper_id: str) -> Annotation:
     """One paper's note and tags (empty when it has none)."""
     return for_papers(store, [paper_id]).get(paper_id, Annotation())
