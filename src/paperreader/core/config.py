@@ -10,6 +10,7 @@ The config file lives in the platform config dir (or ``$PAPERREADER_HOME/config`
     auto_read_seconds = 0     # mark read after N seconds in the detail pane; 0 = off
     api_url = "https://huggingface.co"
     token_hosts = ["hf-mirror.example.org"]   # more https hosts HF_TOKEN may be sent to
+    state_dir = "~/Sync/paperreader"   # a synced folder: marks, notes and tags travel
 
     [keymap]                  # binding id = keys (comma-separated)
     toggle_read = "r,x"
@@ -31,6 +32,7 @@ from paperreader.core.branding import DEFAULT_API_URL
 
 API_URL_ENV = "PAPERREADER_API_URL"
 TOKEN_ENV = "HF_TOKEN"
+STATE_DIR_ENV = "PAPERREADER_STATE_DIR"
 
 
 class ConfigError(Exception):
@@ -74,6 +76,9 @@ class Settings:
     config_file: Path = field(default_factory=paths.config_path)
     demo: bool = False
     """Running on a temporary store filled with synthetic papers."""
+    state_dir: Path | None = None
+    """A folder the user syncs (Syncthing, Dropbox, git): each machine's journal of marks,
+    notes and tags goes there (env ``PAPERREADER_STATE_DIR``). None: state stays local."""
 
 
 INT_LIMITS = {
@@ -85,7 +90,7 @@ INT_LIMITS = {
 """Bounds of the whole-number settings; the command-line options use the same."""
 _INT_KEYS = INT_LIMITS
 _FLOAT_KEYS = {"sync_interval": (0.0, 24 * 60.0), "auto_read_seconds": (0.0, 600.0)}
-_STR_KEYS = {"theme", "api_url"}
+_STR_KEYS = {"theme", "api_url", "state_dir"}
 
 
 def api_url_problem(url: str) -> str | None:
@@ -137,12 +142,17 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
             shown = text.one_line(env_url, max_len=80)
             raise EnvironmentSettingError(f"{API_URL_ENV} {problem}, not {shown!r}")
         values["api_url"] = env_url
+    env_state = os.environ.get(STATE_DIR_ENV, "").strip()
+    if env_state:
+        values["state_dir"] = env_state
     token = read_token()
     if token:
         values["token"] = token
     values.update({k: v for k, v in overrides.items() if v is not None})
     if "db_path" in values:
         values["db_path"] = Path(values["db_path"]).expanduser()
+    if values.get("state_dir") is not None:
+        values["state_dir"] = Path(values["state_dir"]).expanduser()
     return Settings(**values)
 
 

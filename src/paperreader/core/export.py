@@ -3,6 +3,11 @@
 Every format is written record by record (:func:`write`), so an export of any size
 starts at once and holds one record at a time; :func:`export` builds a string for
 small in-memory lists.
+
+The user's notes and tags come in ``notes`` (paper id → Annotation; a dict from
+``store.notes_tags.all_annotations``, which holds only annotated papers): JSON and CSV get
+``tags`` and ``note``, Markdown a tag line and the note as a quote, BibTeX ``keywords`` and
+``annote`` (not ``note``, which bibliography styles print).
 """
 
 from __future__ import annotations
@@ -12,11 +17,17 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from typing import Protocol
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from paperreader.core.models import PaperRecord, paper_urls
 from paperreader.core.render import paper_text
+
+if TYPE_CHECKING:
+    from paperreader.core.store.notes_tags import Annotation
+
+Notes = Mapping[str, "Annotation"]
+_NONE: Notes = {}
 
 FORMATS = ("json", "csv", "markdown", "bibtex")
 
@@ -32,18 +43,18 @@ class Sink(Protocol):
 _JSON_CONTROLS = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
 
 
-def export(records: Sequence[PaperRecord], fmt: str) -> str:
+def export(records: Sequence[PaperRecord], fmt: str, notes: Notes = _NONE) -> str:
     """The whole export as one string (BibTeX sorted by id, so its keys do not depend on order)."""
     out = io.StringIO()
     if fmt == "bibtex":
         records = sorted(records, key=lambda r: r.paper.id)
-    write(records, fmt, out)
+    write(records, fmt, out, notes)
     return out.getvalue()
 
 
-def write(records: Iterable[PaperRecord], fmt: str, out: Sink) -> int:
+def write(records: Iterable[PaperRecord], fmt: str, out: Sink, notes: Notes = _NONE) -> int:
     """Stream ``records`` to ``out`` in ``fmt``, in the order given; returns how many."""
-    writers: dict[str, Callable[[Iterable[PaperRecord], Sink], int]] = {
+    writers: dict[str, Callable[[Iterable[PaperRecord], Sink, Notes], int]] = {
         "json": write_json,
         "csv": write_csv,
         "markdown": write_markdown,
@@ -51,14 +62,24 @@ def write(records: Iterable[PaperRecord], fmt: str, out: Sink) -> int:
     }
     if fmt not in writers:
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    return writers[fmt](records, out)
+    return writers[fmt](records, out, notes)
 
 
-def write_json(records: Iterable[PaperRecord], out: Sink) -> int:
+def annotated_json(rec: PaperRecord, notes: Notes = _NONE) -> dict[str, Any]:
+    """``rec.to_json()`` plus its ``tags`` (a list) and ``note`` (None: none)."""
+    data = rec.to_json()
+    found = notes.get(rec.paper.id)
+    data["tags"] = list(found.tags) if found else []
+    data["note"] = found.note if found else None
+    return data
+
+
+def write_json(records: Iterable[PaperRecord], out: Sink, notes: Notes = _NONE) -> int:
     """A JSON array laid out as ``json.dumps(..., indent=2)`` would, one object at a time."""
     count = 0
     for rec in records:
-        item = json.dumps(rec.to_json(), ensure_ascii=False, indent=2).translate(_JSON_CONTROLS)
+        data = annotated_json(rec, notes)
+        item = json.dumps(data, ensure_ascii=False, indent=2).translate(_JSON_CONTROLS)
         out.write(("[\n" if count == 0 else ",\n") + "  " + item.replace("\n", "\n  "))
         count += 1
     out.write("\n]\n" if count else "[]\n")
@@ -79,24 +100,27 @@ CSV_COLUMNS = (
     "pdf_url",
     "github_repo",
     "organization",
+    "tags",
+    "note",
 )
 
 
-def to_csv(records: Sequence[PaperRecord]) -> str:
+def to_csv(records: Sequence[PaperRecord], notes: Notes = _NONE) -> str:
     """CSV with a header row (``write_csv`` into a string)."""
     out = io.StringIO()
-    write_csv(records, out)
+    write_csv(records, out, notes)
     return out.getvalue()
 
 
-def write_csv(records: Iterable[PaperRecord], out: Sink) -> int:
+def write_csv(records: Iterable[PaperRecord], out: Sink, notes: Notes = _NONE) -> int:
     """CSV with a header row; cells that a spreadsheet would run as formulas are defused."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
     for rec in records:
-        data = rec.to_json()
+        data = annotated_json(rec, notes)
         data["authors"] = "; ".join(data["authors"])
+        data["tags"] = "; ".join(data["tags"])
         writer.writerow([_csv_cell(data.get(col)) for col in CSV_COLUMNS])
         count += 1
     return count
@@ -113,14 +137,14 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()<>#|!])", r"\\\1", text)
 
 
-def to_markdown(records: Sequence[PaperRecord]) -> str:
+def to_markdown(records: Sequence[PaperRecord], notes: Notes = _NONE) -> str:
     """A Markdown document (``write_markdown`` into a string)."""
     out = io.StringIO()
-    write_markdown(records, out)
+    write_markdown(records, out, notes)
     return out.getvalue()
 
 
-def write_markdown(records: Iterable[PaperRecord], out: Sink) -> int:
+def write_markdown(records: Iterable[PaperRecord], out: Sink, notes: Notes = _NONE) -> int:
     """A Markdown reading list, one section per paper, laid out from ``core.render``."""
     out.write("# Papers\n")
     count = 0
@@ -145,6 +169,13 @@ def write_markdown(records: Iterable[PaperRecord], out: Sink) -> int:
             lines.append("")
         if abstract := doc.value("abstract"):
             lines.append(_md(abstract))
+        if found := notes.get(rec.paper.id):
+            if found.tags:
+                lines += ["", "Tags: " + ", ".join(f"`{tag}`" for tag in found.tags)]
+            if found.note:
+                # The note is the user's own Markdown: quoted as written, one quote per line.
+                lines.append("")
+                lines.extend(f"> {line}".rstrip() for line in found.note.split("\n"))
         out.write("\n".join(lines).rstrip() + "\n")
     return count
 
@@ -187,14 +218,19 @@ def bibtex_key(rec: PaperRecord) -> str:
     return key or _ascii_word(p.id)
 
 
-def to_bibtex(records: Sequence[PaperRecord]) -> str:
+def to_bibtex(records: Sequence[PaperRecord], notes: Notes = _NONE) -> str:
     """BibTeX entries sorted by arXiv id, so the keys do not depend on the input order."""
     out = io.StringIO()
-    write_bibtex(sorted(records, key=lambda r: r.paper.id), out)
+    write_bibtex(sorted(records, key=lambda r: r.paper.id), out, notes)
     return out.getvalue()
 
 
-def write_bibtex(records: Iterable[PaperRecord], out: Sink) -> int:
+def _bib_lines(text: str) -> str:
+    """Like ``_bib`` but keeping line breaks (a note's paragraphs)."""
+    return "\n".join(_bib(line) for line in text.split("\n"))
+
+
+def write_bibtex(records: Iterable[PaperRecord], out: Sink, notes: Notes = _NONE) -> int:
     """BibTeX ``@misc`` entries in the order given; a repeated key gets a, b, c… appended."""
     used: dict[str, int] = {}
     count = 0
@@ -215,6 +251,11 @@ def write_bibtex(records: Iterable[PaperRecord], out: Sink) -> int:
         ]
         if p.summary:
             fields.append(("abstract", _bib(p.summary)))
+        if found := notes.get(p.id):
+            if found.tags:
+                fields.append(("keywords", _bib(", ".join(found.tags))))
+            if found.note:
+                fields.append(("annote", _bib_lines(found.note)))
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
         out.write(("\n" if count else "") + f"@misc{{{key},\n{body}\n}}\n")
         count += 1
