@@ -37,8 +37,11 @@ def check_target(args: argparse.Namespace) -> Path | None:
 def run(store: Store, args: argparse.Namespace, target: Path | None) -> int:
     """Stream the matching papers in ``args.format`` to stdout or ``target``."""
     records = store.iter_records(filter_from(args), chunk=CHUNK)
+    from paperreader.core.store.notes_tags import all_annotations
+
+    notes = all_annotations(store)  # only annotated papers: small next to the records
     if target is None:
-        export.write(records, args.format, output.stdout())
+        export.write(records, args.format, output.stdout(), notes)
         return 0
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -47,7 +50,7 @@ def run(store: Store, args: argparse.Namespace, target: Path | None) -> int:
         return 1
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            count = export.write(records, args.format, handle)
+            count = export.write(records, args.format, handle, notes)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)

@@ -116,6 +116,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             from paperreader.cli import read_cmd
 
             return read_cmd.run(args, store, settings)
+        from paperreader.cli import state_cmds
+
+        if command in state_cmds.COMMANDS:
+            return state_cmds.run(args, store, settings)
     raise UsageError(f"{PROG}: unknown command {command!r}")
 
 

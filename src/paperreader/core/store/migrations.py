@@ -166,6 +166,11 @@ from paperreader.core.store.fulltext import m003_fulltext  # noqa: E402
 
 migration(m003_fulltext)
 
+# Notes, tags and the state journal's bookkeeping (issue 14): new tables only.
+from paperreader.core.store.annotation_schema import m004_notes_tags_state  # noqa: E402
+
+migration(m004_notes_tags_state)
+
 
 class NewerSchemaError(Exception):
     """The store has migrations this version does not know."""

@@ -8,6 +8,7 @@ stream whole records with :meth:`Search.iter_records`, a slice at a time.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 from array import array
@@ -141,7 +142,9 @@ class Search:
                         left -= len(rows)
                     yield [r[0] for r in rows]
             finally:
-                cur.close()
+                # An abandoned generator may be collected after the store was closed.
+                with contextlib.suppress(sqlite3.Error):
+                    cur.close()
 
     def iter_records(
         self,
