@@ -231,3 +231,4 @@ def test_hostile_text_is_indexed_and_ranked_without_errors() -> None:
             assert isinstance(str(ranked.reason), str) and ranked.rid != doc.rid
     found = for_you(index, docs[6:8], limit=10)
     assert {r.rid for r in found} >= {102, 103, 104, 105}
+    assert max(len(name) for name in index.names) <= 2 * 40 + 1  # no 10,000-letter terms

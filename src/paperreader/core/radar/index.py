@@ -12,7 +12,7 @@ vocabulary so new words can always get in. Counts of not-yet-admitted candidates
 are kept in bounded tables (lossy counting).
 
 Each term's postings are one ``array('I')`` of ``doc << 8 | tf`` (tf capped at 255),
-in ascending document order, so a lookup is a bisect and a walk is one tight loop.
+in ascending paper order, so a lookup is a bisect and a walk is one tight loop.
 Documents get dense internal numbers; ``rid`` is the caller's id. Replacing or
 removing a paper leaves a dead entry that walks skip; :meth:`compact` drops them.
 Paper norms use the idf known when they were added; :meth:`reweigh` refreshes them
@@ -24,9 +24,8 @@ from __future__ import annotations
 import math
 import re
 from array import array
-from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain, pairwise, repeat
 from typing import Any, NamedTuple
 
@@ -56,7 +55,10 @@ class Doc(NamedTuple):
 
 
 class TermIndex:
-    """Postings, norms and document frequencies of every indexed paper."""
+    """Postings, norms and document frequencies of every indexed paper.
+
+    Not thread-safe: build and query it from one worker (or guard it with a lock).
+    """
 
     def __init__(self, *, max_terms: int = 1 << 16, min_df: int = 2, bigram_min_df: int = 4):
         self.max_terms = max(2, max_terms)
@@ -104,19 +106,13 @@ class TermIndex:
         df = len(self.postings[term])
         return math.log(1.0 + (len(self._rids) - df + 0.5) / (df + 0.5))
 
-    def tf(self, term: int, slot: int) -> int:
-        """Frequency of ``term`` in internal paper ``slot`` (0 if absent): a bisect."""
-        entries = self.postings[term]
-        i = bisect_left(entries, slot << 8)
-        if i < len(entries) and entries[i] >> 8 == slot:
-            return entries[i] & 255
-        return 0
-
     # -- analysis --------------------------------------------------------------------
 
     def counts(self, doc: Doc, *, admit: bool = False) -> dict[int, int]:
         """Term id -> frequency in ``doc``; ``admit`` counts unknown words towards entry."""
-        keywords = _KEYWORD_SEP.split(doc.keywords) if isinstance(doc.keywords, str) else doc.keywords
+        keywords = (
+            _KEYWORD_SEP.split(doc.keywords) if isinstance(doc.keywords, str) else doc.keywords
+        )
         runs = self.analyzer.fields(doc.title or "", doc.abstract or "", keywords)
         words = self._words
         if admit and len(self.names) < self.max_terms:
@@ -247,10 +243,6 @@ class TermIndex:
         self._slot = {rid: slot for slot, rid in enumerate(rids)}
         self._dead = 0
         self.reweigh()
-
-    def live(self) -> Iterator[int]:
-        """Internal numbers of the papers still indexed."""
-        return (slot for slot, rid in enumerate(self._rids) if rid >= 0)
 
 
 def _thin(pending: dict[Any, int]) -> dict[Any, int]:

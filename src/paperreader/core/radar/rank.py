@@ -1,12 +1,20 @@
 """Taste ranking ("For you", "more like this"): Rocchio profiles over tf-idf postings.
 
 The profile is the mean of the favourites' unit tf-idf vectors plus a weaker share of
-the papers the user opened; it is cut to its ``PROFILE_TERMS`` heaviest terms, and
-only papers that share one of them are ever touched: each of those terms' postings
-is walked once, accumulating dot products, so a refresh costs the summed document
-frequency of a few hundred terms, not the size of the library. Scores are cosines
-between a paper and the cut profile (0..1). Every result says why: the favourite it
-is nearest to and the terms that weighed most.
+the papers the user opened, cut to its ``PROFILE_TERMS`` heaviest terms. Ranking
+never looks at the whole library:
+
+1. candidates: the postings of the profile's heaviest terms are walked, within a
+   budget of entries, accumulating dot products (Lucene's "more like this"), and the
+   best ``RESCORE`` papers by approximate cosine are kept;
+2. exact scores: each candidate's weights on every profile term are looked up (one
+   bisect per term) and its cosine with the profile computed;
+3. spread: the list is drawn best first, discounting papers whose nearest favourite
+   already has several in the list, so every kind of favourite gets its turn.
+
+So a refresh costs the summed document frequency of a few dozen terms plus a fixed
+amount of work per candidate, not the size of the library. Every result says why:
+the favourite it is nearest to and the shared terms that weighed most.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from collections.abc import Collection, Iterable
 from typing import Any, NamedTuple
 
 from paperreader.core.radar.index import TFW, Doc, TermIndex
+from paperreader.text import one_line
 
 __all__ = ["Doc", "Ranked", "Reason", "TermIndex", "for_you", "more_like_this"]
 
@@ -54,7 +63,11 @@ class Reason(NamedTuple):
 
 
 class Ranked(NamedTuple):
-    """One suggestion: the caller's row id, a cosine score in 0..1, and its reason."""
+    """One suggestion: the caller's row id, a score in 0..1 and the reason.
+
+    The score is the paper's cosine with the profile, discounted by the spread; the
+    list is in descending score order.
+    """
 
     rid: int
     score: float
@@ -76,7 +89,7 @@ def _unit(index: TermIndex, doc: Doc) -> dict[int, float]:
 
 def _seeds(index: TermIndex, rows: Iterable[Doc | tuple[Any, ...]]) -> list[_Seed]:
     docs = [row if isinstance(row, Doc) else Doc(*row) for row in rows]
-    return [_Seed(d.rid, " ".join((d.title or "").split()), _unit(index, d)) for d in docs]
+    return [_Seed(d.rid, one_line(d.title), _unit(index, d)) for d in docs]
 
 
 def _profile(favourites: list[_Seed], opened: list[_Seed]) -> dict[int, float]:
@@ -114,7 +127,11 @@ def for_you(
 
 
 def more_like_this(
-    index: TermIndex, paper: Doc, *, exclude: Collection[int] = (), limit: int = 20
+    index: TermIndex,
+    paper: Doc | tuple[Any, ...],
+    *,
+    exclude: Collection[int] = (),
+    limit: int = 20,
 ) -> list[Ranked]:
     """Indexed papers nearest to ``paper`` alone (it and ``exclude`` left out)."""
     return for_you(index, [paper], exclude=exclude, limit=limit)
@@ -159,14 +176,16 @@ def _spread(
     """
     for members in groups.values():
         members.sort(key=lambda m: (-m[0], m[1]))
-    taken = dict.fromkeys(groups, 0)
+    keys = sorted(groups)  # ties go to the lowest key, so the order is reproducible
+    taken = dict.fromkeys(keys, 0)
     out: list[tuple[float, int, list[int], int]] = []
     while len(out) < limit:
         best, best_score = None, -1.0
-        for key, members in groups.items():
-            if taken[key] < len(members):
-                score = members[taken[key]][0] * (SPREAD if key >= 0 else 1.0) ** taken[key]
-                if score > best_score or (score == best_score and best is not None and key < best):
+        for key in keys:
+            members, n = groups[key], taken[key]
+            if n < len(members):
+                score = members[n][0] * (SPREAD**n if key >= 0 else 1.0)
+                if score > best_score:
                     best, best_score = key, score
         if best is None:
             break
@@ -200,7 +219,8 @@ def _candidates(
     budget = WALK_BUDGET
     for term in sorted(profile, key=profile.__getitem__, reverse=True)[:QUERY_TERMS]:
         entries = index.postings[term]
-        if len(entries) > budget or len(entries) > WALK_BUDGET // 4:
+        # The heaviest term is always walked, so there are candidates however large.
+        if budget < WALK_BUDGET and (len(entries) > budget or len(entries) > WALK_BUDGET // 4):
             continue
         budget -= len(entries)
         table = [profile[term] * idf[term] * w for w in TFW]

@@ -37,6 +37,8 @@ STOPWORDS = frozenset(
 )
 
 _KEEP_S = ("ss", "us", "is", "ys", "ics", "sis")
+#: Longer "words" are hashes, URLs run together or hostile padding, never vocabulary.
+MAX_WORD = 40
 #: Position of the abstract among :meth:`Analyzer.fields`' runs.
 ABSTRACT = 2
 
@@ -62,7 +64,7 @@ class Analyzer:
         self._cache: dict[str, str] = {}
 
     def words(self, text: str) -> list[str]:
-        """The index words of ``text`` in order, stopwords and numbers removed."""
+        """The index words of ``text`` in order; stopwords, numbers and runaway tokens removed."""
         cache = self._cache
         if len(cache) > self.CACHE_SIZE:
             cache.clear()
@@ -70,7 +72,8 @@ class Analyzer:
         for raw in _WORD.findall(text.casefold()):
             word = cache.get(raw)
             if word is None:
-                word = "" if raw in STOPWORDS or raw.isdigit() else fold(raw)
+                drop = raw in STOPWORDS or raw.isdigit() or len(raw) > MAX_WORD
+                word = "" if drop else fold(raw)
                 if word in STOPWORDS:
                     word = ""
                 cache[raw] = word
