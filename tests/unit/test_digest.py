@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 
+from paperreader.core.models import Paper
 from paperreader.core.radar.digest import (
     FOR_YOU,
     Digest,
@@ -17,7 +18,6 @@ from paperreader.core.radar.digest import (
     render_markdown,
     render_text,
 )
-from paperreader.models import Paper
 
 HOSTILE = '<script>alert("x")</script> [click](javascript:alert(1)) **b** & \x1b[2J'
 

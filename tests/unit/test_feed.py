@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 import feedparser  # type: ignore[import-untyped]
 import pytest
 
+from paperreader.core.models import Paper
 from paperreader.core.radar.feed import ATOM_NS, FeedEntry, atom_feed, rfc3339
-from paperreader.models import Paper
 
 NOW = dt.datetime(2025, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
 HOSTILE = ["<script>alert(1)</script>", "a ]]> b", "\x1b[2J cleared", "R&D & <b>bold</b>"]

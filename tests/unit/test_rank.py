@@ -1,21 +1,18 @@
 """Ranking quality on the synthetic corpus, whose topics are known, and edge cases.
 
-Stop-gap: ``paperreader.sample`` does not expose a paper's topics yet. They are taken
-from the generator itself by wrapping its ``_title`` (which draws the paper's two
-topics) while the papers are generated; titles alone are not enough, since two of
-the title patterns name only one topic. Switch to the corpus' ``topic_of`` once it
-exists.
+Ground truth is ``Corpus.topics_of``: a paper's main topic first, then a second one for
+about 40% of papers. Precision counts a suggestion as right only when its *main* topic
+is the favourites' topic, the stricter reading.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
 
 import pytest
 
-from paperreader import sample
+from paperreader.core.corpus import TOPICS, Corpus
 from paperreader.core.radar.rank import Doc, TermIndex, for_you, more_like_this
 from paperreader.core.radar.terms import Analyzer
 
@@ -23,61 +20,35 @@ START = dt.date(2025, 1, 6)
 DAYS = 28
 
 
-def _generate(seed: int = 1, per_day: int = 100) -> list[tuple[dict[str, Any], set[str]]]:
-    """Synthetic daily items with the topics the generator drew for each."""
-    drawn: list[list[str]] = []
-    real = sample._title
-
-    def spy(rng: random.Random) -> tuple[str, list[str]]:
-        title, topics = real(rng)
-        drawn.append(topics)
-        return title, topics
-
-    out = []
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(sample, "_title", spy)
-        for day in (START + dt.timedelta(days=i) for i in range(DAYS)):
-            for index in range(sample.daily_count(day, per_day, seed)):
-                item = sample.paper_item(day, index, seed=seed)
-                out.append((item, set(drawn.pop())))
-    return out
-
-
-def _distinct_topics() -> list[str]:
-    """Topics the generator gives a vocabulary of their own.
-
-    "Reward Models" and "Benchmarks" are spelt only with the generator's filler words
-    ("reward", "models", "benchmark" appear in every abstract, "Benchmark" in a title
-    pattern), so no text-based ranker can tell them apart; they are left out.
-    """
-    analyzer = Analyzer()
-    filler = set(analyzer.words(" ".join([*sample._WORDS, *sample._PATTERNS, *sample._ADJ])))
-    return [t for t in sample._TOPICS if set(analyzer.words(t)) - filler]
-
-
 class Library:
-    """A few thousand synthetic papers, indexed, with their topics and a read set."""
+    """Two thousand synthetic papers, indexed, with their topics and a read set."""
 
     def __init__(self) -> None:
+        corpus = Corpus(START, START + dt.timedelta(days=DAYS - 1), seed=1, per_day=100)
         self.docs: list[Doc] = []
-        self.topics: dict[int, set[str]] = {}
-        for item, topics in _generate():
+        self.topics: dict[int, tuple[str, ...]] = {}
+        for item in corpus.all_items():
             p, rid = item["paper"], len(self.docs)
             self.docs.append(Doc(rid, p["id"], p["title"], p["summary"], p.get("ai_keywords", [])))
-            self.topics[rid] = topics
+            self.topics[rid] = corpus.topics_of(p["id"])
         self.index = TermIndex()
         self.index.add(self.docs)
         rng = random.Random(5)
         self.read = {d.rid for d in self.docs if rng.random() < 0.3}
 
+    def main(self, rid: int) -> str:
+        """The main topic of paper ``rid``."""
+        return self.topics[rid][0]
+
     def with_topic(self, topic: str, n: int, rng: random.Random) -> list[Doc]:
-        pool = [d for d in self.docs if topic in self.topics[d.rid]]
+        """``n`` papers whose main topic is ``topic``."""
+        pool = [d for d in self.docs if self.main(d.rid) == topic]
         return rng.sample(pool, n)
 
     def random_precision(self, topic: str, skip: set[int]) -> float:
         """Expected precision@k of a random ordering of the unread candidates."""
         pool = [d.rid for d in self.docs if d.rid not in skip]
-        return sum(topic in self.topics[r] for r in pool) / len(pool)
+        return sum(self.main(r) == topic for r in pool) / len(pool)
 
 
 @pytest.fixture(scope="module")
@@ -85,47 +56,47 @@ def lib() -> Library:
     return Library()
 
 
-def test_topics_are_taken_from_the_generator(lib: Library) -> None:
-    assert all(len(t) == 2 for t in lib.topics.values())
+def test_library_covers_every_topic(lib: Library) -> None:
     assert len(lib.docs) > 1500
-    for doc in lib.docs[:50]:  # every title names the first topic drawn
-        assert any(t in doc.title for t in lib.topics[doc.rid])
+    assert all(1 <= len(t) <= 2 for t in lib.topics.values())
+    mains = {lib.main(d.rid) for d in lib.docs}
+    assert mains == {t.key for t in TOPICS}
+    assert min(sum(lib.main(d.rid) == k for d in lib.docs) for k in mains) >= 20
 
 
 def test_single_topic_favourites_rank_that_topic_first(lib: Library) -> None:
+    """Three favourites of one topic (as a new user would star): precision@20 >= 0.8."""
     rng = random.Random(11)
     precisions = {}
-    for topic in _distinct_topics():
-        favs = lib.with_topic(topic, 10, rng)
+    for topic in (t.key for t in TOPICS):
+        favs = lib.with_topic(topic, 3, rng)
         ranked = for_you(lib.index, favs, exclude=lib.read, limit=20)
         assert len(ranked) == 20
-        hits = sum(topic in lib.topics[r.rid] for r in ranked)
-        precision = hits / 20
+        precision = sum(lib.main(r.rid) == topic for r in ranked) / 20
         baseline = lib.random_precision(topic, lib.read | {d.rid for d in favs})
+        assert precision >= 0.8, (topic, precision)
         assert precision >= 3 * baseline, (topic, precision, baseline)
         precisions[topic] = precision
-    assert len(precisions) >= 20
-    mean = sum(precisions.values()) / len(precisions)
-    assert mean >= 0.9, precisions
-    assert min(precisions.values()) >= 0.8, precisions
+    assert sum(precisions.values()) / len(precisions) >= 0.9, precisions
 
 
 def test_two_topics_among_favourites_both_reach_the_top_20(lib: Library) -> None:
     rng = random.Random(12)
-    topics = _distinct_topics()
-    for a, b in [(topics[0], topics[7]), (topics[3], topics[12]), (topics[5], topics[-1])]:
-        favs = lib.with_topic(a, 6, rng) + lib.with_topic(b, 6, rng)
+    keys = [t.key for t in TOPICS]
+    for _ in range(8):
+        a, b = rng.sample(keys, 2)
+        favs = lib.with_topic(a, 3, rng) + lib.with_topic(b, 3, rng)
         ranked = for_you(lib.index, favs, exclude=lib.read, limit=20)
-        in_a = sum(a in lib.topics[r.rid] for r in ranked)
-        in_b = sum(b in lib.topics[r.rid] for r in ranked)
-        assert in_a >= 4 and in_b >= 4, (a, in_a, b, in_b)
-        assert sum(bool(lib.topics[r.rid] & {a, b}) for r in ranked) >= 12
+        in_a = sum(lib.main(r.rid) == a for r in ranked)
+        in_b = sum(lib.main(r.rid) == b for r in ranked)
+        assert in_a >= 5 and in_b >= 5, (a, in_a, b, in_b)
+        assert in_a + in_b >= 16, (a, in_a, b, in_b)
 
 
 def test_results_skip_read_favourite_and_opened_papers(lib: Library) -> None:
     rng = random.Random(13)
-    favs = lib.with_topic("Robotics", 8, rng)
-    opened = lib.with_topic("Robotics", 8, rng)
+    favs = lib.with_topic("robotics", 8, rng)
+    opened = lib.with_topic("robotics", 8, rng)
     ranked = for_you(lib.index, favs, opened=opened, exclude=lib.read, limit=300)
     got = {r.rid for r in ranked}
     assert len(got) == 300
@@ -136,7 +107,7 @@ def test_results_skip_read_favourite_and_opened_papers(lib: Library) -> None:
 
 def test_every_result_explains_itself(lib: Library) -> None:
     rng = random.Random(14)
-    favs = lib.with_topic("Speech", 10, rng)
+    favs = lib.with_topic("speech", 10, rng)
     titles = {d.rid: d.title for d in favs}
     analyzer = Analyzer()
     for ranked in for_you(lib.index, favs, exclude=lib.read, limit=20):
@@ -163,24 +134,25 @@ def test_more_like_this_finds_the_papers_topics(lib: Library) -> None:
     for paper in lib.docs[::100]:
         ranked = more_like_this(lib.index, paper, limit=20)
         assert len(ranked) == 20 and paper.rid not in {r.rid for r in ranked}
-        shares.append(sum(bool(lib.topics[r.rid] & lib.topics[paper.rid]) for r in ranked) / 20)
-        others = [t for r, t in lib.topics.items() if r != paper.rid]
-        baseline.append(sum(bool(t & lib.topics[paper.rid]) for t in others) / len(others))
+        shares.append(sum(lib.main(r.rid) == lib.main(paper.rid) for r in ranked) / 20)
+        others = [t[0] for r, t in lib.topics.items() if r != paper.rid]
+        baseline.append(others.count(lib.main(paper.rid)) / len(others))
     mean, chance = sum(shares) / len(shares), sum(baseline) / len(baseline)
     assert mean >= 0.6 and mean >= 3 * chance, (mean, chance)
 
 
 def test_opened_papers_pull_weakly(lib: Library) -> None:
+    """Opened papers lift their topic, but below the favourites' own (top 20 unchanged)."""
     rng = random.Random(15)
     pulled = unpulled = 0
-    for a, b in [("Robotics", "Video"), ("Diffusion", "Memory"), ("Agents", "Planning")]:
+    for a, b in [("robotics", "video"), ("diffusion", "memory"), ("agents", "planning")]:
         favs, opened = lib.with_topic(a, 5, rng), lib.with_topic(b, 5, rng)
-        alone = for_you(lib.index, favs, exclude=lib.read, limit=20)
-        mixed = for_you(lib.index, favs, opened=opened, exclude=lib.read, limit=20)
-        assert sum(a in lib.topics[r.rid] for r in mixed) >= 15
-        unpulled += sum(b in lib.topics[r.rid] for r in alone)
-        pulled += sum(b in lib.topics[r.rid] for r in mixed)
-    assert pulled > unpulled
+        alone = for_you(lib.index, favs, exclude=lib.read, limit=100)
+        mixed = for_you(lib.index, favs, opened=opened, exclude=lib.read, limit=100)
+        assert sum(lib.main(r.rid) == a for r in mixed[:20]) >= 18
+        unpulled += sum(lib.main(r.rid) == b for r in alone)
+        pulled += sum(lib.main(r.rid) == b for r in mixed)
+    assert pulled >= unpulled + 30, (pulled, unpulled)
 
 
 def test_replacing_and_removing_papers(lib: Library) -> None:
@@ -189,7 +161,9 @@ def test_replacing_and_removing_papers(lib: Library) -> None:
     fav = lib.docs[0]
     before = [r.rid for r in for_you(index, [fav], limit=20)]
     replaced, removed = before[0], before[1]
-    other = next(d for d in lib.docs[1200:] if not lib.topics[d.rid] & lib.topics[fav.rid])
+    other = next(
+        d for d in lib.docs[1200:] if not set(lib.topics[d.rid]) & set(lib.topics[fav.rid])
+    )
     index.add([(replaced, *other[1:])])  # a plain tuple, with another paper's text
     index.remove([removed, 10**9])
     assert len(index) == 1199 and replaced in index and removed not in index

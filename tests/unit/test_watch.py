@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from paperreader.core.models import PaperFilter
 from paperreader.core.radar.watch import NAME_MAX, Watch, WatchError
-from paperreader.models import PaperFilter
 
 CREATED = "2025-03-01T09:00:00Z"
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from paperreader.text import one_line, safe_url
+from paperreader.core.text import one_line, safe_url
 
 if TYPE_CHECKING:
-    from paperreader.models import Paper
+    from paperreader.core.models import Paper
 
 FOR_YOU = "For you"
 SUMMARY_CHARS = 240

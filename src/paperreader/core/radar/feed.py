@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 if TYPE_CHECKING:
-    from paperreader.models import Paper
+    from paperreader.core.models import Paper
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 HF_PAPERS = "https://huggingface.co/papers/"

@@ -26,7 +26,7 @@ from collections.abc import Collection, Iterable
 from typing import Any, NamedTuple
 
 from paperreader.core.radar.index import TFW, Doc, TermIndex
-from paperreader.text import one_line
+from paperreader.core.text import one_line
 
 __all__ = ["Doc", "Ranked", "Reason", "TermIndex", "for_you", "more_like_this"]
 

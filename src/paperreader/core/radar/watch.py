@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from paperreader.models import VIEWS, PaperFilter, View
+from paperreader.core.models import VIEWS, PaperFilter, View
 
 NAME_MAX = 60
 SEARCH_MAX = 500
