@@ -42,8 +42,11 @@ def _read_array(fh: IO[bytes], typecode: str, swap: bool) -> array[Any]:
     return values
 
 
-def save(index: TermIndex, fh: IO[bytes]) -> None:
-    """Write ``index`` to the binary file ``fh`` (write to a temp file, then rename)."""
+def save(index: TermIndex, fh: IO[bytes], *, extra: dict[str, Any] | None = None) -> None:
+    """Write ``index`` to the binary file ``fh`` (write to a temp file, then rename).
+
+    ``extra`` is any JSON the caller wants kept with the index (e.g. what it covers).
+    """
     header = {
         "version": VERSION,
         "byteorder": sys.byteorder,
@@ -54,6 +57,7 @@ def save(index: TermIndex, fh: IO[bytes]) -> None:
         "pairs": [[a, b, term] for (a, b), term in index._pairs.items()],
         "dead": index._dead,
         "weighed_at": index._weighed_at,
+        "extra": extra or {},
     }
     fh.write(MAGIC)
     fh.write(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n")
@@ -68,6 +72,11 @@ def save(index: TermIndex, fh: IO[bytes]) -> None:
 
 def load(fh: IO[bytes]) -> TermIndex:
     """Read an index written by :func:`save`; raise :class:`IndexFileError` if unusable."""
+    return load_with_extra(fh)[0]
+
+
+def load_with_extra(fh: IO[bytes]) -> tuple[TermIndex, dict[str, Any]]:
+    """:func:`load`, and the ``extra`` JSON saved with the index."""
     if fh.read(len(MAGIC)) != MAGIC:
         raise IndexFileError("not a paperreader term index")
     try:
@@ -82,6 +91,9 @@ def load(fh: IO[bytes]) -> TermIndex:
         )
         names: list[str] = header["names"]
         pairs = {(a, b): term for a, b, term in header["pairs"]}
+        extra = header.get("extra") or {}
+        if not isinstance(extra, dict):
+            raise TypeError("extra is not an object")
     except (ValueError, KeyError, TypeError) as exc:
         raise IndexFileError(f"unreadable term index header: {exc}") from None
     rids = _read_array(fh, "q", swap)
@@ -92,8 +104,9 @@ def load(fh: IO[bytes]) -> TermIndex:
         raise IndexFileError("inconsistent term index")
     bigrams = set(pairs.values())
     index.names = names
-    index._pairs = pairs
-    index._words = {name: t for t, name in enumerate(names) if t not in bigrams}
+    index._pairs.update(pairs)
+    # Updated in place: the index's lexicon holds this very dict.
+    index._words.update((name, t) for t, name in enumerate(names) if t not in bigrams)
     index._rids = rids
     index._slot = {rid: slot for slot, rid in enumerate(rids) if rid >= 0}
     index.norms = norms
@@ -104,4 +117,4 @@ def load(fh: IO[bytes]) -> TermIndex:
     index._dead = int(header.get("dead", 0))
     index._weighed_at = int(header.get("weighed_at", 0))
     index._idf2 = [index.idf(t) ** 2 for t in range(len(names))]
-    return index
+    return index, extra
