@@ -52,7 +52,8 @@ def test_round_trip_ranks_identically_and_keeps_growing() -> None:
     [
         lambda b: b"not an index at all",
         lambda b: b[:-5],
-        lambda b: b.replace(b'"version": 1', b'"version": 9', 1),
+        lambda b: b.replace(b'"version": 2', b'"version": 9', 1),
+        lambda b: b.replace(b'"pending_words": {', b'"pending_words": [{', 1),
         lambda b: b[: b.index(b"\n", len(index_file.MAGIC)) - 3] + b"\n",
     ],
 )
@@ -62,3 +63,28 @@ def test_damaged_files_are_refused(damage: object) -> None:
     data = damage(_saved(index))  # type: ignore[operator]
     with pytest.raises(index_file.IndexFileError):
         index_file.load(io.BytesIO(data))
+
+
+def test_words_on_their_way_in_are_remembered() -> None:
+    """An index fed one paper per update still admits a word seen in two of them."""
+    index = TermIndex(min_df=2, bigram_min_df=2)
+    index.add([Doc(1, "a", "Zebrafish Larvae", "zebrafish larvae swim")])
+    assert "zebrafish" not in index.names
+    loaded, extra = index_file.load_with_extra(io.BytesIO(_saved(index)))
+    assert extra == {}
+    loaded.add([Doc(2, "b", "Zebrafish Larvae", "more zebrafish")])
+    assert {"zebrafish", "larvae"} <= set(loaded.names)
+    assert "zebrafish larvae" not in loaded.names  # a bigram waits for both its words
+    for rid in (3, 4):
+        loaded = index_file.load(io.BytesIO(_saved(loaded)))
+        loaded.add([Doc(rid, "c", "Zebrafish Larvae at Rest", "")])
+    assert "zebrafish larvae" in loaded.names
+
+
+def test_extra_json_travels_with_the_index() -> None:
+    index = TermIndex()
+    index.add(_docs(5))
+    buffer = io.BytesIO()
+    index_file.save(index, buffer, extra={"mark": "2026-01-01T00:00:00Z", "low": None})
+    _, extra = index_file.load_with_extra(io.BytesIO(buffer.getvalue()))
+    assert extra == {"mark": "2026-01-01T00:00:00Z", "low": None}

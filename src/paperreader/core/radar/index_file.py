@@ -4,7 +4,8 @@ The format is private to this module and versioned: a magic line, one JSON heade
 line (settings, term names, which terms are bigrams), then the arrays as raw bytes,
 each preceded by its length. A file in any other format or version, or truncated,
 raises :class:`IndexFileError`; callers then rebuild from the store. Counts of
-not-yet-admitted words are not kept (they are lossy anyway).
+not-yet-admitted words and bigrams are kept too: an index updated a few papers at a
+time would otherwise never admit a word that turns up once per update.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import IO, Any
 from paperreader.core.radar.index import TermIndex
 
 MAGIC = b"paperreader-term-index\n"
-VERSION = 1
+VERSION = 2
 
 
 class IndexFileError(ValueError):
@@ -55,6 +56,8 @@ def save(index: TermIndex, fh: IO[bytes], *, extra: dict[str, Any] | None = None
         "bigram_min_df": index.bigram_min_df,
         "names": index.names,
         "pairs": [[a, b, term] for (a, b), term in index._pairs.items()],
+        "pending_words": index._pending_words,
+        "pending_pairs": [[a, b, n] for (a, b), n in index._pending_pairs.items()],
         "dead": index._dead,
         "weighed_at": index._weighed_at,
         "extra": extra or {},
@@ -91,10 +94,12 @@ def load_with_extra(fh: IO[bytes]) -> tuple[TermIndex, dict[str, Any]]:
         )
         names: list[str] = header["names"]
         pairs = {(a, b): term for a, b, term in header["pairs"]}
+        pending_words = {str(w): int(n) for w, n in header["pending_words"].items()}
+        pending_pairs = {(int(a), int(b)): int(n) for a, b, n in header["pending_pairs"]}
         extra = header.get("extra") or {}
         if not isinstance(extra, dict):
             raise TypeError("extra is not an object")
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise IndexFileError(f"unreadable term index header: {exc}") from None
     rids = _read_array(fh, "q", swap)
     norms = _read_array(fh, "d", swap)
@@ -114,6 +119,8 @@ def load_with_extra(fh: IO[bytes]) -> tuple[TermIndex, dict[str, Any]]:
     for n in lengths:
         index.postings.append(flat[start : start + n])
         start += n
+    index._pending_words = pending_words
+    index._pending_pairs = pending_pairs
     index._dead = int(header.get("dead", 0))
     index._weighed_at = int(header.get("weighed_at", 0))
     index._idf2 = [index.idf(t) ** 2 for t in range(len(names))]
