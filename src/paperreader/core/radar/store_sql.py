@@ -167,6 +167,12 @@ def first_seen_after(store: Store, stamp: str | None) -> list[int]:
     return [r[0] for r in store.conn.execute(sql, [stamp])]
 
 
+def first_seen_since(store: Store, stamp: str) -> list[tuple[int, str, str]]:
+    """(rid, paper id, first_seen) of papers first stored at or after ``stamp``."""
+    sql = "SELECT rid, id, first_seen FROM papers WHERE first_seen >= ?"
+    return [(r[0], r[1], r[2]) for r in store.conn.execute(sql, [stamp])]
+
+
 def newest_first_seen(store: Store) -> str | None:
     """When the most recently stored paper was first stored."""
     row = store.conn.execute("SELECT max(first_seen) FROM papers").fetchone()
