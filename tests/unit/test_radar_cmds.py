@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -146,3 +147,17 @@ def test_feeds_parse_cleanly_with_stable_ids(demo: Store, tmp_path: Path) -> Non
     assert for_you.entries[0].summary.startswith("like: ")
     assert _run(demo, "feed", "--watch", "nope", "-o", str(tmp_path / "n.xml")) == 1
     assert not (tmp_path / "n.xml").exists()
+
+
+def test_watches_can_be_edited_and_renamed(demo: Store) -> None:
+    _run(demo, "watch", "add", "a", "--search", "robots")
+    _run(demo, "watch", "add", "b", "--search", "speech")
+    old = sql.watches(demo)[0]
+    edited = dataclasses.replace(old, name="arms", search="robot arms", min_upvotes=3)
+    assert sql.replace_watch(demo, "a", edited)
+    assert [(w.name, w.search, w.min_upvotes) for w in sql.watches(demo)] == [
+        ("arms", "robot arms", 3),
+        ("b", "speech", 0),
+    ]
+    assert not sql.replace_watch(demo, "b", dataclasses.replace(edited, name="arms"))
+    assert not sql.replace_watch(demo, "gone", edited)

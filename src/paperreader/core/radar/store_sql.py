@@ -232,9 +232,13 @@ def watches(store: Store) -> list[Watch]:
     return out
 
 
+def _definition(watch: Watch) -> str:
+    return json.dumps({k: v for k, v in watch.to_json().items() if k != "last_opened"})
+
+
 def insert_watch(store: Store, watch: Watch) -> bool:
     """Save a new watch; False if one with that name exists."""
-    data = json.dumps({k: v for k, v in watch.to_json().items() if k != "last_opened"})
+    data = _definition(watch)
     try:
         with store.write() as conn:
             conn.execute(
@@ -244,6 +248,20 @@ def insert_watch(store: Store, watch: Watch) -> bool:
     except sqlite3.IntegrityError:
         return False
     return True
+
+
+def replace_watch(store: Store, name: str, watch: Watch) -> bool:
+    """Edit or rename the watch ``name``; False if it is missing or the new name is taken."""
+    data = _definition(watch)
+    try:
+        with store.write() as conn:
+            cur = conn.execute(
+                "UPDATE watches SET name = ?, json = ?, last_opened = ? WHERE name = ?",
+                [watch.name, data, watch.last_opened, name],
+            )
+            return cur.rowcount > 0
+    except sqlite3.IntegrityError:
+        return False
 
 
 def delete_watch(store: Store, name: str) -> bool:
