@@ -96,6 +96,10 @@ def test_refresh_reads_only_what_changed(demo: Store) -> None:
     grown = service.refresh(demo)
     assert (grown.rebuilt, grown.added, grown.removed) == (False, 12, 0)
     assert grown.papers == first.papers + 12
+    # Small changes stay in memory; a fresh process catches up from the older file.
+    service.forget()
+    again = service.refresh(demo)
+    assert (again.rebuilt, again.added, again.papers) == (False, 12, grown.papers)
     # A paper re-listed on another day gets a new rid: the old one is forgotten.
     moved = dataclasses.replace(
         fresh[0], daily_date="2099-02-02", upvotes=(fresh[0].upvotes or 0) + 1

@@ -70,8 +70,7 @@ def build_digest(
         note = "Mark papers as favourites to get suggestions here."
         groups.append(DigestGroup(FOR_YOU, [], note))
     elif fresh:
-        index = service.update_index(store).index
-        ranked = service.rank_for_you(store, index, limit=limit, among=fresh)
+        ranked = service.suggest_among(store, fresh, limit=limit)
         reasons = {r.rid: str(r.reason) for r in ranked}
         groups.append(_group(store, FOR_YOU, [r.rid for r in ranked], limit, reasons))
     else:
