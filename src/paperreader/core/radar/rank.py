@@ -40,10 +40,13 @@ REASON_TERMS = 3
 QUERY_TERMS = 48
 #: ...within this many postings entries in all (a term over a quarter of it is skipped).
 WALK_BUDGET = 1_200_000
-#: Candidates scored exactly against the whole profile (at least 4x the limit).
+#: Candidates scored exactly against the whole profile (at least twice the limit).
 RESCORE = 600
 #: A paper's strongest terms compared with each favourite to find the nearest one.
 NEAREST_TERMS = 12
+#: A profile term's postings are walked for the exact scores when no longer than this
+#: many entries per candidate, else each candidate is looked up by bisection.
+WALK_FACTOR = 8
 #: Score discount per paper already listed near the same favourite (see ``_spread``).
 SPREAD = 0.85
 
@@ -145,7 +148,7 @@ def _rank(
     limit: int,
 ) -> list[Ranked]:
     idf = {t: index.idf(t) for t in profile}
-    pool = _candidates(index, profile, idf, skip, max(RESCORE, 4 * limit))
+    pool = _candidates(index, profile, idf, skip, max(RESCORE, 2 * limit))
     pnorm = math.sqrt(sum(w * w for w in profile.values())) or 1.0
     holders: dict[int, list[tuple[int, float]]] = {}
     for i, seed in enumerate(favs):
@@ -153,8 +156,9 @@ def _rank(
             if term in profile:
                 holders.setdefault(term, []).append((i, w))
     groups: dict[int, list[tuple[float, int, list[int]]]] = {}
+    vectors = _vectors(index, pool, profile, idf)
     for slot in pool:
-        mine = _vector(index, slot, profile, idf)
+        mine = vectors[slot]
         score = sum(w * profile[t] for t, w in mine.items()) / (index.norms[slot] * pnorm)
         strongest = sorted(mine, key=lambda t: mine[t] * profile[t], reverse=True)
         nearest = _nearest(strongest[:NEAREST_TERMS], mine, holders)
@@ -235,17 +239,33 @@ def _candidates(
     return [slot for _, slot in heapq.nlargest(n, hits)]
 
 
-def _vector(
-    index: TermIndex, slot: int, profile: dict[int, float], idf: dict[int, float]
-) -> dict[int, float]:
-    """The paper's tf-idf weights on the profile's terms (one bisect per term)."""
-    key, mine = slot << 8, {}
+def _vectors(
+    index: TermIndex, slots: list[int], profile: dict[int, float], idf: dict[int, float]
+) -> dict[int, dict[int, float]]:
+    """Each candidate's tf-idf weights on the profile's terms.
+
+    Per term, whichever is cheaper: walk its postings once, picking the candidates'
+    entries, or look each candidate up (a bisect, resumed from the previous one since
+    the candidates are taken in order). Rare terms are walked, common ones bisected.
+    """
+    out: dict[int, dict[int, float]] = {slot: {} for slot in slots}
+    ordered = sorted(slots)
     for term in profile:
-        entries = index.postings[term]
-        i = bisect_left(entries, key)
-        if i < len(entries) and entries[i] >> 8 == slot:
-            mine[term] = TFW[entries[i] & 255] * idf[term]
-    return mine
+        entries, weight = index.postings[term], idf[term]
+        if len(entries) <= WALK_FACTOR * len(ordered):
+            for entry in entries:
+                mine = out.get(entry >> 8)
+                if mine is not None:
+                    mine[term] = TFW[entry & 255] * weight
+            continue
+        i, end = 0, len(entries)
+        for slot in ordered:
+            i = bisect_left(entries, slot << 8, i)
+            if i == end:
+                break
+            if entries[i] >> 8 == slot:
+                out[slot][term] = TFW[entries[i] & 255] * weight
+    return out
 
 
 def _reason(index: TermIndex, strongest: list[int], favs: list[_Seed], nearest: int) -> Reason:
