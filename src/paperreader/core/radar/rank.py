@@ -7,8 +7,9 @@ never looks at the whole library:
 1. candidates: the postings of the profile's heaviest terms are walked, within a
    budget of entries, accumulating dot products (Lucene's "more like this"), and the
    best ``RESCORE`` papers by approximate cosine are kept;
-2. exact scores: each candidate's weights on every profile term are looked up (one
-   bisect per term) and its cosine with the profile computed;
+2. exact scores: the candidates' weights on every profile term are read (a rare
+   term's postings walked once, a common one's bisected per candidate) and each
+   candidate's cosine with the profile computed;
 3. spread: the list is drawn best first, discounting papers whose nearest favourite
    already has several in the list, so every kind of favourite gets its turn.
 
