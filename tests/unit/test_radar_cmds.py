@@ -60,7 +60,7 @@ def test_watch_add_list_rm(demo: Store, capsys: pytest.CaptureFixture[str]) -> N
     assert _run(demo, "watch", "list") == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines] == ["busy", "diffusion"]
-    matches = len(demo.query_ids(sql.watches(demo)[1].to_filter()))
+    matches = len(demo.query_rids(sql.watches(demo)[1].to_filter()))
     assert matches > 0 and f"diffusion  {matches} new  search: diffusion" in lines
     assert "▲≥5" in lines[0]
     assert _run(demo, "watch", "rm", "busy") == 0
@@ -73,7 +73,7 @@ def test_watch_add_list_rm(demo: Store, capsys: pytest.CaptureFixture[str]) -> N
 def test_watch_counts_rise_with_new_matches_and_clear_when_opened(demo: Store) -> None:
     _run(demo, "watch", "add", "all", "--search", "the")
     assert news.watch_new_counts(demo)["all"] == len(
-        demo.query_ids(sql.watches(demo)[0].to_filter())
+        demo.query_rids(sql.watches(demo)[0].to_filter())
     )
     opened = news.open_watch(demo, "all")
     assert opened is not None and opened.last_opened is not None

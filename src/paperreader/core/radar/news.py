@@ -85,7 +85,7 @@ def watch_new_counts(store: Store) -> dict[str, int]:
     counts: dict[str, int] = {}
     for watch in sql.watches(store):
         fresh = set(sql.first_seen_after(store, watch.last_opened))
-        hits = store.query_ids(watch.to_filter()) if fresh else ()
+        hits = store.query_rids(watch.to_filter()) if fresh else ()
         counts[watch.name] = sum(1 for rid in hits if rid in fresh)
     return counts
 

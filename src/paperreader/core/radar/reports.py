@@ -1,6 +1,6 @@
 """The digest and the Atom feeds, built from the store (headless; the CLI writes them).
 
-Only the store's public reads are used for papers (``query_ids``, ``rows``,
+Only the store's public reads are used for papers (``query_rids``, ``rows``,
 ``paper_ids``, ``get``, ``records``); radar state comes through ``store_sql``.
 """
 
@@ -64,7 +64,7 @@ def build_digest(
     fresh = set(new)
     groups = []
     for watch in sql.watches(store):
-        hits = [rid for rid in store.query_ids(watch.to_filter()) if rid in fresh]
+        hits = [rid for rid in store.query_rids(watch.to_filter()) if rid in fresh]
         groups.append(_group(store, watch.name, _by_upvotes(store, hits), limit))
     if not sql.favourite_docs(store):
         note = "Mark papers as favourites to get suggestions here."
@@ -82,7 +82,7 @@ def build_digest(
 def listed_since(store: Store, days: int, *, today: dt.date | None = None) -> list[int]:
     """Rids of papers listed on the Daily Papers in the last ``days`` days."""
     start = (today or clock.today()) - dt.timedelta(days=days - 1)
-    return list(store.query_ids(PaperFilter(since=start.isoformat())))
+    return list(store.query_rids(PaperFilter(since=start.isoformat())))
 
 
 # -- feeds ----------------------------------------------------------------------------

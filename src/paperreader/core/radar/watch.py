@@ -13,7 +13,8 @@ import unicodedata
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from paperreader.core.models import VIEWS, PaperFilter, View
+from paperreader.core.models import PaperFilter
+from paperreader.core.views import VIEWS, View
 
 NAME_MAX = 60
 SEARCH_MAX = 500
