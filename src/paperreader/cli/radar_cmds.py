@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -92,6 +93,13 @@ def add_parsers(subparsers: Any, *, parents: Sequence[argparse.ArgumentParser] =
 
 def run(args: argparse.Namespace, store: Store) -> int:
     """Run the radar command in ``args`` against ``store``; returns the exit code."""
+    try:
+        return _run(args, store)
+    except sqlite3.Error as exc:  # the radar's own queries (store_sql) are not guarded yet
+        return _fail(f"{store.path}: {exc}")
+
+
+def _run(args: argparse.Namespace, store: Store) -> int:
     sql.ensure_schema(store)
     if args.command == "digest":
         return _digest(args, store)
