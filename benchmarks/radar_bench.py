@@ -35,8 +35,8 @@ from generate import cached_store
 from paperreader.core.corpus import Corpus, paper_topics, parse_paper_id
 from paperreader.core.models import Paper
 from paperreader.core.radar import service
-from paperreader.core.radar import store_sql as sql
 from paperreader.core.store import Store
+from paperreader.core.store import radar as sql
 
 SEED = 11  # generate.build's seed
 

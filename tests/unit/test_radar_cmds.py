@@ -17,8 +17,8 @@ from paperreader.core.corpus import Corpus
 from paperreader.core.demo import fill_demo_store
 from paperreader.core.models import Paper
 from paperreader.core.radar import news
-from paperreader.core.radar import store_sql as sql
 from paperreader.core.store import Store
+from paperreader.core.store import radar as sql
 from tests.conftest import TODAY
 
 HOSTILE = "[bold]Diffusion[/] \x1b]2;PWNED\x07 <script>alert(1)</script> & ]]>"

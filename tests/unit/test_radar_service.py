@@ -15,9 +15,9 @@ from paperreader.core.corpus import Corpus
 from paperreader.core.demo import fill_demo_store
 from paperreader.core.models import Paper
 from paperreader.core.radar import rank, service
-from paperreader.core.radar import store_sql as sql
 from paperreader.core.radar.index import TermIndex
 from paperreader.core.store import Store
+from paperreader.core.store import radar as sql
 from tests.conftest import TODAY
 
 DAYS, PER_DAY, SEED = 30, 20, 7

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import NoReturn
 
 from paperreader import __version__
-from paperreader.cli import read_cmd, state_cmds
+from paperreader.cli import radar_cmds, read_cmd, state_cmds
 from paperreader.core import clock, text
 from paperreader.core.config import INT_LIMITS
 from paperreader.core.export import FORMATS
@@ -152,6 +152,7 @@ def build_parser() -> Parser:
     _mark(sub.add_parser("mark", parents=[common], help="mark papers read, unread or favourite"))
     read_cmd.add_parser(sub, parents=[common])
     state_cmds.add_parsers(sub, parents=[common])
+    radar_cmds.add_parsers(sub, parents=[common])
 
     p_comp = sub.add_parser("completion", help="print a shell completion script")
     p_comp.add_argument("shell", choices=SHELLS, help="the shell to complete in")

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 from paperreader.core import clock, text
 from paperreader.core.config import atomic_write
 from paperreader.core.radar import news, reports, service
-from paperreader.core.radar import store_sql as sql
 from paperreader.core.radar.digest import render_html, render_markdown, render_text
 from paperreader.core.radar.watch import Watch, WatchError
+from paperreader.core.store import radar as sql
 
 if TYPE_CHECKING:
     from paperreader.core.store import Store

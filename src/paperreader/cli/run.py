@@ -120,6 +120,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         if command in state_cmds.COMMANDS:
             return state_cmds.run(args, store, settings)
+        from paperreader.cli import radar_cmds
+
+        if command in radar_cmds.COMMANDS:
+            return radar_cmds.run(args, store)
     raise UsageError(f"{PROG}: unknown command {command!r}")
 
 

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 
 from paperreader.core import paths
 from paperreader.core.radar import index_file
-from paperreader.core.radar import store_sql as sql
 from paperreader.core.radar.index import TermIndex
+from paperreader.core.store import radar as sql
 
 if TYPE_CHECKING:
     from paperreader.core.store import Store

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from paperreader.core import clock
-from paperreader.core.radar import store_sql as sql
 from paperreader.core.radar.watch import Watch
+from paperreader.core.store import radar as sql
 
 if TYPE_CHECKING:
     from paperreader.core.store import Store

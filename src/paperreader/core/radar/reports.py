@@ -15,10 +15,10 @@ from urllib.parse import quote
 from paperreader.core import clock
 from paperreader.core.models import PaperFilter, PaperRecord
 from paperreader.core.radar import service
-from paperreader.core.radar import store_sql as sql
 from paperreader.core.radar.digest import FOR_YOU, Digest, DigestGroup, DigestItem
 from paperreader.core.radar.feed import FeedEntry, atom_feed, rfc3339
 from paperreader.core.radar.watch import Watch
+from paperreader.core.store import radar as sql
 
 if TYPE_CHECKING:
     from paperreader.core.store import Store

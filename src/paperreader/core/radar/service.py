@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from paperreader.core.radar import rank
-from paperreader.core.radar import store_sql as sql
 from paperreader.core.radar.index import TermIndex
 from paperreader.core.radar.index_store import (
     LOCK,
@@ -26,7 +25,8 @@ from paperreader.core.radar.index_store import (
     index_path,
     update_index,
 )
-from paperreader.core.radar.store_sql import ScoreRow, migration_sql
+from paperreader.core.store import radar as sql
+from paperreader.core.store.radar import ScoreRow, migration_sql
 
 if TYPE_CHECKING:
     from paperreader.core.store import Store

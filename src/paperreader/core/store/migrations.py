@@ -172,6 +172,15 @@ from paperreader.core.store.annotation_schema import m004_notes_tags_state  # no
 migration(m004_notes_tags_state)
 
 
+@migration
+def m005_radar(db: sqlite_utils.Database) -> None:
+    """"For you" scores, watches, and the indexes behind "new since" (issue 13)."""
+    from paperreader.core.store.radar import migration_sql
+
+    for sql in migration_sql():
+        db.execute(sql)
+
+
 class NewerSchemaError(Exception):
     """The store has migrations this version does not know."""
 
