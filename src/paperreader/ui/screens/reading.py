@@ -40,6 +40,7 @@ from paperreader.core.hf_api import HFClient
 from paperreader.core.models import paper_urls
 from paperreader.core.store import Store, StoreError
 from paperreader.core.store.fulltext import load_fulltext, save_fulltext, save_position
+from paperreader.ui.widgets import reading_messages
 from paperreader.ui.widgets.links_dialog import LinksDialog
 from paperreader.ui.widgets.reading_view import ReadingView
 
@@ -214,7 +215,7 @@ class ReadingScreen(Screen[None]):
         parts.append("t contents · / find · L links · esc back")
         self._status("  ·  ".join(parts))
 
-    def on_reading_view_moved(self, event: ReadingView.Moved) -> None:
+    def on_reading_view_moved(self, event: reading_messages.Moved) -> None:
         """Update the status line; save the position a moment after the last move."""
         self._describe(event.position, event.progress)
         self._unsaved = (event.position, event.progress)
@@ -243,7 +244,7 @@ class ReadingScreen(Screen[None]):
 
     # -- actions -------------------------------------------------------------------------
 
-    def on_reading_view_closed(self, event: ReadingView.Closed) -> None:
+    def on_reading_view_closed(self, event: reading_messages.Closed) -> None:
         """Escape in the text: back to where the reader came from."""
         event.stop()
         self.action_back()

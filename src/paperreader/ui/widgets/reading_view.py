@@ -14,24 +14,24 @@ n/N, t contents, escape (clears a search first, then posts :class:`Closed`).
 
 from __future__ import annotations
 
-import re
 import time
-from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from paperreader.core.fulltext.blocks import Hit, Position
-from paperreader.core.fulltext.document import Document, search_pattern
+from paperreader.core.fulltext.blocks import Position
+from paperreader.core.fulltext.document import Document
+from paperreader.core.fulltext.finder import Finder
 from paperreader.core.fulltext.layout import Layout
-from paperreader.core.fulltext.paint import DEFAULT_STYLES, ROLES
+from paperreader.core.fulltext.paint import ROLES
+from paperreader.ui.widgets import reading_messages
 from paperreader.ui.widgets.reading_dialogs import ContentsDialog, FindDialog
+from paperreader.ui.widgets.reading_styles import READING_CSS, component, palette
 
 #: Background layout works in slices this long (seconds) so keys stay responsive.
 STEP_BUDGET = 0.003
@@ -39,10 +39,6 @@ STEP_PAUSE = 0.01
 LAYOUTS_KEPT = 3
 #: Blank columns left and right of the text (drawn here: CSS padding costs per line).
 MARGIN = 1
-
-
-def _component(role: str) -> str:
-    return "reading-view--" + role.replace(".", "-")
 
 
 class ReadingView(ScrollView, can_focus=True):
@@ -61,46 +57,11 @@ class ReadingView(ScrollView, can_focus=True):
         Binding("t", "contents", "Contents"),
         Binding("escape", "close", "Close"),
     ]
-    COMPONENT_CLASSES = {_component(role) for role in ROLES}
-    # No scrollbar: redrawing it on every scroll step cost more than the text (about
-    # 3 of 8 ms per key). The host shows ``progress`` (sent with every Moved) instead.
-    DEFAULT_CSS = """
-    ReadingView { overflow-y: scroll; overflow-x: hidden; scrollbar-size-vertical: 0; }
-    ReadingView > .reading-view--h1 { color: $accent; text-style: bold underline; }
-    ReadingView > .reading-view--h2 { color: $accent; text-style: bold; }
-    ReadingView > .reading-view--h3 { color: $primary; text-style: bold; }
-    ReadingView > .reading-view--math, ReadingView > .reading-view--math-block {
-        color: $secondary;
-    }
-    ReadingView > .reading-view--code, ReadingView > .reading-view--code-block {
-        color: $success;
-    }
-    ReadingView > .reading-view--figure { color: $warning; }
-    ReadingView > .reading-view--match { background: $warning 40%; }
-    ReadingView > .reading-view--match-current { background: $warning; color: $text; }
-    """
+    COMPONENT_CLASSES = {component(role) for role in ROLES}
+    DEFAULT_CSS = READING_CSS
 
-    @dataclass
-    class Closed(Message):
-        """The reader asked to leave the full text (escape)."""
-
-        reading_view: ReadingView
-
-        @property
-        def control(self) -> ReadingView:
-            return self.reading_view
-
-    @dataclass
-    class Moved(Message):
-        """The reading position changed (after a scroll, a jump or a resize)."""
-
-        reading_view: ReadingView
-        position: Position
-        progress: float
-
-        @property
-        def control(self) -> ReadingView:
-            return self.reading_view
+    Closed = reading_messages.Closed
+    Moved = reading_messages.Moved
 
     def __init__(
         self,
@@ -120,9 +81,7 @@ class ReadingView(ScrollView, can_focus=True):
         self._styles: dict[str, Style] | None = None
         self._base_style: Style | None = None
         self._restyle = False
-        self._query = ""
-        self._hits: list[Hit] = []
-        self._hit = -1
+        self._finder = Finder()
         self._working = False
         self.painted = False
         """True once a line of the paper has been rendered (for timing the first paint)."""
@@ -131,12 +90,7 @@ class ReadingView(ScrollView, can_focus=True):
 
     def _palette_styles(self) -> dict[str, Style]:
         if self._styles is None:
-            default = Style()
-            self._styles = {
-                role: DEFAULT_STYLES.get(role, default)
-                + self.get_component_rich_style(_component(role), partial=True, default=default)
-                for role in ROLES
-            }
+            self._styles = palette(self)
         return self._styles
 
     def _text_width(self) -> int:
@@ -330,7 +284,7 @@ class ReadingView(ScrollView, can_focus=True):
 
     def action_find(self) -> None:
         """/: ask for text to find."""
-        self.app.push_screen(FindDialog(self._query), self._found)
+        self.app.push_screen(FindDialog(self._finder.query), self._found)
 
     def _found(self, query: str | None) -> None:
         if query is not None and not self.find(query) and query.strip():
@@ -341,41 +295,28 @@ class ReadingView(ScrollView, can_focus=True):
 
         Returns the number of matches (0 clears the highlight).
         """
-        self._query = query
-        self._hits = self.document.find(query)
-        pattern = search_pattern(query) if self._hits else None
-        here = self.position
-        self._hit = next(
-            (i for i, h in enumerate(self._hits) if (h.block, h.offset) >= tuple(here)),
-            0,
-        )
-        self._mark(pattern)
-        if self._hits:
-            self._show_hit()
-        return len(self._hits)
+        found = self._finder.search(self.document, query, self.position)
+        self._mark()
+        return found
 
     @property
     def hits(self) -> tuple[int, int]:
         """(current match number from 1, number of matches); (0, 0) without a search."""
-        return (self._hit + 1, len(self._hits)) if self._hits else (0, 0)
+        return self._finder.counts
 
     def action_next_hit(self, step: int) -> None:
         """n/N: the next or previous match, wrapping around."""
-        if self._hits:
-            self._hit = (self._hit + step) % len(self._hits)
-            self._mark(search_pattern(self._query))
-            self._show_hit()
+        if self._finder.step(step) is not None:
+            self._mark()
 
-    def _mark(self, pattern: re.Pattern[str] | None) -> None:
-        hit = self._hits[self._hit] if self._hits else None
+    def _mark(self) -> None:
+        """Highlight the matches, and scroll to the current one."""
         for layout in self._layouts.values():
-            layout.set_marks(pattern if self._hits else None, hit)
+            layout.set_marks(self._finder.pattern, self._finder.current)
         self._strips.clear()
         self.refresh()
-
-    def _show_hit(self) -> None:
-        hit = self._hits[self._hit]
-        self._scroll_to_line(self.text_layout.line_of(Position(hit.block, hit.offset)))
+        if (hit := self._finder.current) is not None:
+            self._scroll_to_line(self.text_layout.line_of(Position(hit.block, hit.offset)))
 
     def action_contents(self) -> None:
         """t: the table of contents; choosing a heading jumps to it."""
@@ -392,8 +333,8 @@ class ReadingView(ScrollView, can_focus=True):
 
     def action_close(self) -> None:
         """Escape: clear an active search first, otherwise ask to leave."""
-        if self._hits:
-            self._hits, self._hit, self._query = [], -1, ""
-            self._mark(None)
+        if self._finder.hits:
+            self._finder.clear()
+            self._mark()
             return
         self.post_message(self.Closed(self))
