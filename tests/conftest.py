@@ -56,6 +56,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(clock.ENV, TODAY.isoformat())
     monkeypatch.delenv("HF_TOKEN", raising=False)
     monkeypatch.delenv("PAPERREADER_API_URL", raising=False)
+    monkeypatch.delenv("PAPERREADER_STATE_DIR", raising=False)
     return home
 
 

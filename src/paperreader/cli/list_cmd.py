@@ -29,6 +29,7 @@ def filter_from(args: argparse.Namespace) -> PaperFilter:
         search=args.search or "",
         since=args.since.isoformat() if args.since else None,
         sort=sort,  # type: ignore[arg-type]
+        tag=args.tag,
     )
 
 
@@ -37,7 +38,10 @@ def run_list(store: Store, args: argparse.Namespace) -> int:
     flt = filter_from(args)
     sink = output.stdout()
     if args.json:
-        export.write_json(store.iter_records(flt, chunk=CHUNK, limit=args.limit), sink)
+        from paperreader.core.store.notes_tags import all_annotations
+
+        records = store.iter_records(flt, chunk=CHUNK, limit=args.limit)
+        export.write_json(records, sink, all_annotations(store))
         return 0
     listed = 0
     for part in store.iter_rids(flt, chunk=CHUNK, limit=args.limit):

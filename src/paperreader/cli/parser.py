@@ -224,10 +224,20 @@ def _mark(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _tag(value: str) -> str:
+    from paperreader.core.store.notes_tags import normalize_tag
+
+    tag = normalize_tag(value)
+    if tag is None:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a usable tag")
+    return tag
+
+
 def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--unread", action="store_true", help="only unread papers")
     p.add_argument("--favourites", "--favorites", action="store_true", help="only favourites")
     p.add_argument("--search", type=_search_text, metavar="TEXT", help="full-text search")
+    p.add_argument("--tag", type=_tag, metavar="NAME", help="only papers tagged NAME")
     p.add_argument("--since", type=_date, metavar="DATE", help="listed on or after DATE")
     p.add_argument(
         "--sort",

@@ -261,6 +261,8 @@ class PaperFilter:
     min_upvotes: int = 0
     sort: Sort = "newest"
     keyword: str | None = None
+    tag: str | None = None
+    """Only papers carrying this (normalised) tag of the user's."""
 
 
 @dataclass(slots=True)

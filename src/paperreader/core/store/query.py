@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from paperreader.core.models import PaperFilter
+from paperreader.core.store.notes_tags import TAG_CONDITION
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 MAX_TOKENS = 16
@@ -109,6 +110,8 @@ def conditions(flt: PaperFilter, *, today: dt.date, latest_day: str | None) -> C
         c.add("{R} < ?", day_base(dt.date.fromisoformat(flt.until) + dt.timedelta(days=1)))
     if flt.min_upvotes > 0:
         c.add("{R} IN (SELECT rid FROM papers WHERE upvotes >= ?)", flt.min_upvotes)
+    if flt.tag:
+        c.add(TAG_CONDITION, flt.tag)
     if flt.keyword:
         c.add(
             "{R} IN (SELECT p2.rid FROM paper_keywords k JOIN papers p2 "
