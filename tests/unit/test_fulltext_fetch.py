@@ -16,12 +16,12 @@ from paperreader.core.fulltext.fetch import (
     fetch_repos,
     pages_gate,
 )
-from paperreader.core.fulltext.prefetch import prefetch, prefetch_candidates
+from paperreader.core.fulltext.prefetch import prefetch
 from paperreader.core.fulltext.repos import parse_repos
 from paperreader.core.hf_api import ApiError
 from paperreader.core.models import PaperFilter
 from paperreader.core.store import Store
-from paperreader.core.store.fulltext import load_fulltext, save_fulltext
+from paperreader.core.store.fulltext import load_fulltext, prefetch_candidates, save_fulltext
 from paperreader.core.trending import fetch_trending
 from tests.conftest import LATEST, Sleeps, make_client, papers_from
 from tests.support.fakehub import FakeHub, Fault

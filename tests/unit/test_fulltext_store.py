@@ -23,7 +23,8 @@ from paperreader.core.store.fulltext import (
     stored_ids,
 )
 from paperreader.core.store.linked import is_fresh, linked_repos, load_linked, save_linked
-from paperreader.core.trending import save_trending, sync_trending, trending_ranks
+from paperreader.core.store.trending import save_trending, trending_ranks
+from paperreader.core.trending import sync_trending
 from tests.conftest import LATEST, make_client
 from tests.support.fakehub import FakeHub
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +22,7 @@ from paperreader.core.config import atomic_write
 from paperreader.core.radar import news, reports, service
 from paperreader.core.radar.digest import render_html, render_markdown, render_text
 from paperreader.core.radar.watch import Watch, WatchError
+from paperreader.core.store import StoreError
 from paperreader.core.store import radar as sql
 
 if TYPE_CHECKING:
@@ -94,9 +94,10 @@ def add_parsers(subparsers: Any, *, parents: Sequence[argparse.ArgumentParser] =
 def run(args: argparse.Namespace, store: Store) -> int:
     """Run the radar command in ``args`` against ``store``; returns the exit code."""
     try:
-        return _run(args, store)
-    except sqlite3.Error as exc:  # the radar's own queries (store_sql) are not guarded yet
-        return _fail(f"{store.path}: {exc}")
+        with sql.guarded(store):
+            return _run(args, store)
+    except StoreError as exc:
+        return _fail(str(exc))
 
 
 def _run(args: argparse.Namespace, store: Store) -> int:

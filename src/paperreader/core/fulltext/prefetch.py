@@ -31,29 +31,6 @@ class PrefetchReport:
     """Why it stopped early ('' when it went through the list)."""
 
 
-def prefetch_candidates(store: Store, *, favourites: bool = True, top: int = 0) -> list[str]:
-    """Favourites (newest first), then the ``top`` most upvoted papers of the newest day."""
-    ids: list[str] = []
-    if favourites:
-        ids += [
-            row[0]
-            for row in store.conn.execute(
-                "SELECT s.paper_id FROM user_state s LEFT JOIN papers p ON p.id = s.paper_id "
-                "WHERE s.favourite = 1 ORDER BY p.rid DESC"
-            )
-        ]
-    if top > 0:
-        day = store.latest_day()
-        ids += [
-            row[0]
-            for row in store.conn.execute(
-                "SELECT id FROM papers WHERE daily_date = ? ORDER BY upvotes DESC LIMIT ?",
-                [day, top],
-            )
-        ]
-    return list(dict.fromkeys(ids))
-
-
 async def prefetch(
     store: Store, client: HFClient, paper_ids: list[str], *, limit: int = 20
 ) -> PrefetchReport:

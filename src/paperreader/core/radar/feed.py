@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from paperreader.core import clock
+
 if TYPE_CHECKING:
     from paperreader.core.models import Paper
 
@@ -40,14 +42,14 @@ def paper_url(paper_id: str) -> str:
 def rfc3339(value: dt.datetime | dt.date | str | None) -> str | None:
     """An RFC 3339 UTC timestamp (``2024-01-02T03:04:05Z``), or None if unreadable."""
     if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
+        parsed = clock.parse_stamp(value)
+        if parsed is None:
             return None
+        value = parsed
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return clock.stamp(value)
     if isinstance(value, dt.date):
         return f"{value.isoformat()}T00:00:00Z"
     return None

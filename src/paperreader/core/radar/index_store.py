@@ -17,13 +17,12 @@ import contextlib
 import os
 import tempfile
 import threading
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperreader.core import paths
+from paperreader.core import clock, paths
 from paperreader.core.radar import index_file
 from paperreader.core.radar.index import TermIndex
 from paperreader.core.store import radar as sql
@@ -140,7 +139,7 @@ def _save(path: Path, held: _Resident) -> None:
             os.unlink(tmp)
         raise
     held.file, state.unsaved = _signature(path), 0
-    now = time.time()
+    now = clock.wall_now().timestamp()  # compared with file mtimes: the real clock
     for other in folder.glob("terms-*.idx"):
         with contextlib.suppress(OSError):
             if other != path and now - other.stat().st_mtime > STALE_SECONDS:

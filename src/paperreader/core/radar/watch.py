@@ -8,11 +8,11 @@ the clock here.
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from paperreader.core import clock
 from paperreader.core.models import PaperFilter
 from paperreader.core.views import VIEWS, View
 
@@ -42,10 +42,8 @@ def _stamp(field: str, value: object, *, optional: bool = False) -> str | None:
         return None
     if not isinstance(value, str):
         raise WatchError(f"{field} must be an ISO date-time")
-    try:
-        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise WatchError(f"{field} is not an ISO date-time: {value[:40]!r}") from None
+    if clock.parse_stamp(value) is None:
+        raise WatchError(f"{field} is not an ISO date-time: {value[:40]!r}")
     return value
 
 

@@ -203,3 +203,26 @@ def progress_for(store: Store, paper_ids: list[str]) -> dict[str, int]:
 def stored_ids(store: Store) -> set[str]:
     """Every paper with a stored full text."""
     return {row[0] for row in store.conn.execute("SELECT paper_id FROM fulltext")}
+
+
+def prefetch_candidates(store: Store, *, favourites: bool = True, top: int = 0) -> list[str]:
+    """Favourites (newest first), then the ``top`` most upvoted papers of the newest day."""
+    ids: list[str] = []
+    if favourites:
+        ids += [
+            row[0]
+            for row in store.conn.execute(
+                "SELECT s.paper_id FROM user_state s LEFT JOIN papers p ON p.id = s.paper_id "
+                "WHERE s.favourite = 1 ORDER BY p.rid DESC"
+            )
+        ]
+    if top > 0:
+        day = store.latest_day()
+        ids += [
+            row[0]
+            for row in store.conn.execute(
+                "SELECT id FROM papers WHERE daily_date = ? ORDER BY upvotes DESC LIMIT ?",
+                [day, top],
+            )
+        ]
+    return list(dict.fromkeys(ids))

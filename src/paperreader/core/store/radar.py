@@ -8,6 +8,7 @@ until it is, :func:`ensure_schema` applies it (idempotently) on first use.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from array import array
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from paperreader.core.radar.index import Doc
 from paperreader.core.radar.watch import Watch, WatchError
+from paperreader.core.store.errors import explain
 
 if TYPE_CHECKING:
     from paperreader.core.store import Store
@@ -275,3 +277,12 @@ def mark_watch_opened(store: Store, name: str, stamp: str) -> bool:
     with store.write() as conn:
         cur = conn.execute("UPDATE watches SET last_opened = ? WHERE name = ?", [stamp, name])
         return cur.rowcount > 0
+
+
+@contextlib.contextmanager
+def guarded(store: Store) -> Iterator[None]:
+    """The radar's own queries fail like the store's: one ``StoreError`` line, no sqlite3."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise explain(store.path, exc) from exc
