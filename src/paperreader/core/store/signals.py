@@ -36,9 +36,13 @@ def record(conn: sqlite3.Connection, paper: Paper, now: str) -> None:
             [*point, paper.id, now],
         )
         return
+    # A point at ``now`` can exist without being the latest when clocks disagree (another
+    # process, a clock stepped back, or a pinned test clock): the newer values win.
     conn.execute(
         "INSERT INTO signals (paper_id, synced_at, upvotes, comments, github_stars) "
-        "VALUES (?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (paper_id, synced_at) DO UPDATE SET "
+        "upvotes = excluded.upvotes, comments = excluded.comments, "
+        "github_stars = excluded.github_stars",
         [paper.id, now, *point],
     )
     if last is not None and last[1] is not None:
