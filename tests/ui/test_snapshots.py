@@ -37,8 +37,12 @@ def keys(*names: str) -> Any:
         await pilot.pause()
         for name in names:
             await pilot.press(name)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.2)
+        # Deferred work (filter controls, facets, the detail after its pause) can start more
+        # work: settle a few rounds, so a busy machine takes the same picture as an idle one.
+        for _ in range(3):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause(0.2)
+        await pilot.wait_for_scheduled_animations()
 
     return run_before
 
