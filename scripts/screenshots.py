@@ -23,7 +23,8 @@ OUT = Path(__file__).resolve().parent.parent / "screenshots"
 TODAY = dt.date(2026, 11, 25)
 
 SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
-    ("main.svg", (160, 45), ["j", "j", "f", "j"]),
+    ("main.svg", (200, 50), ["j", "j", "f", "j"]),
+    ("main-120x40.svg", (120, 40), ["j", "j", "f", "3", "j", "D"]),
     ("main-80x24.svg", (80, 24), ["j"]),
     ("search.svg", (120, 36), ["slash", *"honesty", "enter"]),
     ("detail-narrow.svg", (80, 24), ["enter"]),
@@ -39,6 +40,7 @@ async def shoot(db: Path, name: str, size: tuple[int, int], keys: list[str]) -> 
         await pilot.pause()
         for key in keys:
             await pilot.press(key)
+        await app.workers.wait_for_complete()
         await pilot.pause(0.4)
         app.save_screenshot(name, path=str(OUT))
     store.close()

@@ -12,7 +12,7 @@ View = Literal["all", "unread", "favourites", "today", "week"]
 Sort = Literal["newest", "upvotes", "rising", "relevance"]
 
 VIEWS: tuple[View, ...] = ("all", "unread", "favourites", "today", "week")
-"""In menu order; the reader binds the keys 1–5 to them in this order."""
+"""In menu order; the reader's v / V keys cycle through them in this order."""
 SORTS: tuple[Sort, ...] = ("newest", "upvotes", "rising", "relevance")
 
 VIEW_LABELS: dict[View, str] = {

@@ -37,7 +37,8 @@ def help_rows(nodes: Iterable[DOMNode], keymap: Mapping[str, str]) -> list[tuple
             seen.add(binding.id)
             keys = keymap.get(binding.id, binding.key)
             pretty = ", ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
-            rows.append((pretty, binding.description, binding.id))
+            # The footer shows the short description; the tooltip says it in full.
+            rows.append((pretty, binding.tooltip or binding.description, binding.id))
     return rows
 
 

@@ -36,10 +36,9 @@ from paperreader.ui.screens.triage import Opener, Triage
 from paperreader.ui.widgets import FilterPane, PaperDetail, PaperList, StatusLine
 from paperreader.ui.widgets.list_pane import ListPane
 
-#: Below this width the detail sits under the list (and enter gives it the screen).
-SIDE_BY_SIDE = 150
-#: From this width the filter pane shows unless the reader hid it.
-FILTERS_BY_DEFAULT = 190
+#: What terse footer labels mean in full (the help screen shows these).
+DONE = "Done: mark read (never unread), go to the next unread"
+DAY = "Mark this day read"
 
 
 class MainScreen(Screen[None]):
@@ -49,15 +48,15 @@ class MainScreen(Screen[None]):
     # The footer keeps to what fits in 80 columns; ? lists every key. o/a/p/c are shown
     # in the detail pane, next to the links they open.
     BINDINGS = [
-        Binding("r", "triage('read_next')", "Read·next", id="read_next"),
+        Binding("r", "triage('read_next')", "Done", tooltip=DONE, id="read_next"),
         Binding("U", "triage('mark_unread')", "Mark unread", show=False, id="mark_unread"),
         Binding("f", "triage('toggle_favourite')", "Fav", id="toggle_favourite"),
-        Binding("D", "triage('mark_day')", "Day read", id="mark_day_read"),
+        Binding("D", "triage('mark_day')", "Day", tooltip="Mark this day read", id="mark_day_read"),
         Binding("A", "triage('mark_above')", "Mark above read", show=False, id="mark_above"),
         Binding("u,ctrl+z", "triage('undo')", "Undo", id="undo"),
-        Binding("space", "read_on", "Page, then next paper", show=False, id="read_on"),
-        Binding("n", "next_unread(1)", "Next unread", show=False, id="next_unread"),
-        Binding("N", "next_unread(-1)", "Prev unread", show=False, id="previous_unread"),
+        Binding("space", "triage('read_on')", "Page, then next paper", show=False, id="read_on"),
+        Binding("n", "triage('next_unread')", "Next unread", show=False, id="next_unread"),
+        Binding("N", "triage('previous_unread')", "Prev unread", show=False, id="previous_unread"),
         Binding("slash", "search", "Search", id="search"),
         Binding("escape", "back", "Back", show=False, id="back"),
         Binding("tab", "next_pane(1)", "Pane", show=False, id="next_pane"),
@@ -66,7 +65,7 @@ class MainScreen(Screen[None]):
         Binding("p", "open('pdf')", "Open the PDF", show=False, id="open_pdf"),
         Binding("a", "open('arxiv')", "Open the arXiv page", show=False, id="open_arxiv"),
         Binding("c", "triage('copy_link')", "Copy the link", show=False, id="copy_link"),
-        Binding("w", "read_full", "Whole paper", id="read_full_text"),
+        Binding("w", "read_full", "Paper", tooltip="Read the whole paper", id="read_full_text"),
         Binding("v", "cycle_view(1)", "View", id="next_view"),
         Binding("V", "cycle_view(-1)", "Previous view", show=False, id="previous_view"),
         Binding("s", "cycle_sort", "Sort", show=False, id="cycle_sort"),
@@ -74,8 +73,8 @@ class MainScreen(Screen[None]):
     ]
     #: Decisions the ``triage`` action may run (names of ``Triage`` methods).
     DECISIONS = frozenset(
-        {"read_next", "mark_unread", "toggle_favourite", "mark_day", "mark_above"}
-        | {"mark_all_read", "undo", "copy_link"}
+        {"read_next", "mark_unread", "toggle_favourite", "mark_day", "mark_above", "undo"}
+        | {"mark_all_read", "copy_link", "read_on", "next_unread", "previous_unread"}
     )
 
     show_filters: reactive[bool] = reactive(False, init=False)
@@ -95,7 +94,8 @@ class MainScreen(Screen[None]):
         self.listing = Listing(store, today=today or clock.today)
         self.triage = Triage(self, opener)
         self._sync_events = sync_events
-        self._filters_chosen = False
+        self.filters_chosen = False
+        """The reader showed or hid the filter pane: the width no longer decides."""
 
     def compose(self) -> ComposeResult:
         """Filters | search over the list | detail; the status line and keys below."""
@@ -133,7 +133,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Lay out for the terminal, list the papers and listen for sync news."""
-        self._layout(self.app.size.width)
+        panes.lay_out(self, self.app.size.width)
         self.paper_list.focus()
         self.list_pane.show(PaperFilter())
         last_sync = self.store.get_meta("last_sync_at")
@@ -152,13 +152,7 @@ class MainScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         """Switch layouts with the terminal's width."""
-        self._layout(event.size.width)
-
-    def _layout(self, width: int) -> None:
-        self.set_class(width < SIDE_BY_SIDE, "-stacked")
-        if not self._filters_chosen:
-            self.show_filters = width >= FILTERS_BY_DEFAULT
-        self.set_class(not self.show_filters, "-filters-hidden")
+        panes.lay_out(self, event.size.width)
 
     def watch_show_filters(self, show: bool) -> None:
         """Hide or show the filter pane; focus leaves it when it hides."""
@@ -173,10 +167,11 @@ class MainScreen(Screen[None]):
         self.status.set_listing(event.summary)
         self.filters.reflect(self.listing.filter)
         if event.empty:
-            self.detail.show(None, empty_hint=self.empty_hint())
+            self.detail.show(None, empty_hint=self.empty_hint)
         elif event.live and self.detail.record is None:
             self.triage.show(self.paper_list.current)
 
+    @property
     def empty_hint(self) -> str:
         """What the detail pane says when the list is empty."""
         return self.listing.empty_hint(offline=self.settings.offline)
@@ -206,17 +201,6 @@ class MainScreen(Screen[None]):
         if decision in self.DECISIONS:
             getattr(self.triage, decision)()
 
-    def action_next_unread(self, step: int) -> None:
-        """Move to the next (``step`` 1) or previous (-1) unread paper."""
-        self.triage.step_unread(step)
-
-    def action_read_on(self) -> None:
-        """Page the detail; once its end is on screen, move on to the next paper."""
-        if not self.detail.at_end:
-            self.detail.page_down()
-        else:
-            self.paper_list.move_to(self.paper_list.cursor + 1)
-
     def action_open(self, which: str) -> None:
         """Open the paper's HF page, PDF or arXiv page (``which``: hf, pdf, arxiv)."""
         self.triage.open(which)
@@ -242,7 +226,7 @@ class MainScreen(Screen[None]):
 
     def action_toggle_filters(self) -> None:
         """Show or hide the filter pane."""
-        self._filters_chosen = True
+        self.filters_chosen = True
         self.show_filters = not self.show_filters
         if self.show_filters:
             panes.focus_filters(self)

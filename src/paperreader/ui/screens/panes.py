@@ -13,8 +13,21 @@ from paperreader.ui.widgets.filter_pane import FilterPane
 if TYPE_CHECKING:
     from paperreader.ui.screens.main import MainScreen
 
+#: Below this width the detail sits under the list (and enter gives it the screen).
+SIDE_BY_SIDE = 150
+#: From this width the filter pane shows unless the reader hid it.
+FILTERS_BY_DEFAULT = 190
 #: Panes in tab order (the search box counts as part of the list).
 PANES = ("#list", "#detail", "#filters")
+
+
+def lay_out(screen: MainScreen, width: int) -> None:
+    """Stack the detail under the list below ``SIDE_BY_SIDE`` columns; fold the filter
+    pane below ``FILTERS_BY_DEFAULT`` unless the reader chose."""
+    screen.set_class(width < SIDE_BY_SIDE, "-stacked")
+    if not screen.filters_chosen:
+        screen.show_filters = width >= FILTERS_BY_DEFAULT
+    screen.set_class(not screen.show_filters, "-filters-hidden")
 
 
 def visible_panes(screen: MainScreen) -> list[str]:
@@ -63,6 +76,8 @@ def focus_filters(screen: MainScreen, *, last: bool = False) -> None:
     """Focus the filter pane's first (or last) control, once its controls exist."""
     if screen.filters.populated:
         screen.query_one(FilterPane.CONTROLS[-1 if last else 0]).focus()
+        if not last:  # show the pane from its top once laid out (focus may scroll it)
+            screen.call_after_refresh(screen.filters.scroll_home, animate=False)
 
 
 def back(screen: MainScreen) -> None:

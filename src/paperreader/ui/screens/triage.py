@@ -63,7 +63,7 @@ class Triage:
             self._read_timer = None
         detail = self.screen.detail
         if row is None:
-            detail.show(None, empty_hint=self.screen.empty_hint())
+            detail.show(None, empty_hint=self.screen.empty_hint)
             return
         detail.show(self.store.get(row.id, with_signals=True))
         seconds = self.screen.settings.auto_read_seconds
@@ -176,6 +176,22 @@ class Triage:
                 return
             index += step
         self.screen.notify("No more unread papers this way", timeout=2)
+
+    def next_unread(self) -> None:
+        """Move to the next unread paper."""
+        self.step_unread(1)
+
+    def previous_unread(self) -> None:
+        """Move to the previous unread paper."""
+        self.step_unread(-1)
+
+    def read_on(self) -> None:
+        """Page the detail; once its end is on screen, move on to the next paper."""
+        detail = self.screen.detail
+        if not detail.at_end:
+            detail.page_down()
+        else:
+            self._list.move_to(self._list.cursor + 1)
 
     def opened(self, row: PaperRow) -> None:
         """The reader opened ``row`` (enter): it counts as read."""
