@@ -23,7 +23,7 @@ from tests.conftest import TODAY
 @pytest.fixture
 def demo(tmp_path: Path) -> Store:
     store = Store(tmp_path / "demo.db")
-    fill_demo_store(store, today=TODAY, days=30, per_day=15)
+    fill_demo_store(store, today=TODAY, days=40, per_day=15)  # > 300 papers on any weekday
     return store
 
 
