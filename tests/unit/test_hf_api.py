@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email.utils
 import json
 import shutil
@@ -18,33 +19,39 @@ from hypothesis import strategies as st
 from paperreader.core import safe_json
 from paperreader.core.corpus import Corpus
 from paperreader.core.hf_api import ApiError, may_send_token, parse_ratelimit, parse_retry_after
-from tests.conftest import TODAY, Sleeps, make_client
+from tests.conftest import MIDWEEK, TODAY, Sleeps, make_client
 from tests.support.fakehub import FakeHub, Fault
+
+#: Dates inside the test corpus (it ends on the pinned TODAY), whatever TODAY is.
+DAY = (MIDWEEK - dt.timedelta(days=1)).isoformat()  # a Tuesday with papers
+SUNDAY = (MIDWEEK - dt.timedelta(days=3)).isoformat()
+MONTH = f"{TODAY - dt.timedelta(days=60):%Y-%m}"  # a whole month of papers
+FUTURE = (TODAY + dt.timedelta(days=6)).isoformat()
 
 
 async def test_daily_paging_and_shapes(hub: FakeHub, sleeps: Sleeps) -> None:
     async with make_client(hub.url, sleeps) as client:
-        first = await client.daily_papers(month="2026-09", limit=100, page=0)
-        second = await client.daily_papers(month="2026-09", limit=100, page=1)
-        past_end = await client.daily_papers(month="2026-09", limit=100, page=50)
+        first = await client.daily_papers(month=MONTH, limit=100, page=0)
+        second = await client.daily_papers(month=MONTH, limit=100, page=1)
+        past_end = await client.daily_papers(month=MONTH, limit=100, page=50)
     assert first.raw_count == 100 and len(first.papers) == 100
     assert not {p.id for p in first.papers} & {p.id for p in second.papers}
     assert past_end.raw_count == 0
-    assert hub.log[0].query == {"month": "2026-09", "limit": "100", "p": "0"}
+    assert hub.log[0].query == {"month": MONTH, "limit": "100", "p": "0"}
     assert hub.log[0].headers["User-Agent"].startswith("paperreader/")
     assert "Authorization" not in hub.log[0].headers
 
 
 async def test_weekend_day_is_empty_not_an_error(hub: FakeHub) -> None:
     async with make_client(hub.url) as client:
-        page = await client.daily_papers(date="2026-11-22")  # a Sunday
+        page = await client.daily_papers(date=SUNDAY)  # a Sunday
     assert page.papers == [] and page.raw_count == 0
 
 
 async def test_future_date_is_a_client_error_and_not_retried(hub: FakeHub, sleeps: Sleeps) -> None:
     async with make_client(hub.url, sleeps) as client:
         with pytest.raises(ApiError) as err:
-            await client.daily_papers(date="2026-12-01")
+            await client.daily_papers(date=FUTURE)
     assert err.value.status == 400 and err.value.is_client_error
     assert "future" in str(err.value)
     assert len(hub.log) == 1 and sleeps.calls == []
@@ -54,7 +61,7 @@ async def test_token_never_sent_over_plain_http(hub: FakeHub) -> None:
     # Even to a host the user named: plain http can be read by anyone on the path.
     for hosts in ((), ("127.0.0.1",)):
         async with make_client(hub.url, token="hf_secret", token_hosts=hosts) as client:
-            await client.daily_papers(date="2026-11-24")
+            await client.daily_papers(date=DAY)
             assert client.token_sent is False
     assert len(hub.log) == 2
     assert all("Authorization" not in r.headers for r in hub.log)
@@ -83,7 +90,7 @@ def test_token_policy(url: str, hosts: tuple[str, ...], allowed: bool) -> None:
 async def test_429_with_ratelimit_waits_for_the_window(hub: FakeHub, sleeps: Sleeps) -> None:
     hub.faults.append(Fault("status", status=429, times=2, headers={"RateLimit": '"api";r=0;t=37'}))
     async with make_client(hub.url, sleeps) as client:
-        page = await client.daily_papers(date="2026-11-24")
+        page = await client.daily_papers(date=DAY)
     assert page.papers
     assert sleeps.calls == [pytest.approx(38.0, abs=0.5)] * 2
     assert client.requests == 3
@@ -96,7 +103,7 @@ async def test_retry_after_seconds_and_http_date(hub: FakeHub, sleeps: Sleeps) -
         Fault("status", status=429, headers={"Retry-After": future}),
     ]
     async with make_client(hub.url, sleeps) as client:
-        await client.daily_papers(date="2026-11-24")
+        await client.daily_papers(date=DAY)
     assert sleeps.calls[0] == 7.0
     assert 100 < sleeps.calls[1] <= 121
 
@@ -104,7 +111,7 @@ async def test_retry_after_seconds_and_http_date(hub: FakeHub, sleeps: Sleeps) -
 async def test_backoff_is_capped(hub: FakeHub, sleeps: Sleeps) -> None:
     hub.faults.append(Fault("status", status=429, headers={"Retry-After": "99999"}))
     async with make_client(hub.url, sleeps) as client:
-        await client.daily_papers(date="2026-11-24")
+        await client.daily_papers(date=DAY)
     assert sleeps.calls == [300.0]
 
 
@@ -114,7 +121,7 @@ async def test_transient_statuses_retried_with_exponential_backoff(
 ) -> None:
     hub.faults.append(Fault("status", status=status, times=3))
     async with make_client(hub.url, sleeps) as client:
-        page = await client.daily_papers(date="2026-11-24")
+        page = await client.daily_papers(date=DAY)
     assert page.papers
     assert sleeps.calls == [1.0, 2.0, 4.0]  # jitter fixed at the midpoint
 
@@ -123,7 +130,7 @@ async def test_attempts_are_bounded(hub: FakeHub, sleeps: Sleeps) -> None:
     hub.faults.append(Fault("status", status=500, times=99))
     async with make_client(hub.url, sleeps, max_attempts=5) as client:
         with pytest.raises(ApiError) as err:
-            await client.daily_papers(date="2026-11-24")
+            await client.daily_papers(date=DAY)
     assert len(hub.log) == 5
     assert "after 5 attempts" in str(err.value) and "HTTP 500" in str(err.value)
     assert err.value.status == 500
@@ -133,7 +140,7 @@ async def test_attempts_are_bounded(hub: FakeHub, sleeps: Sleeps) -> None:
 async def test_broken_responses_are_retried(hub: FakeHub, sleeps: Sleeps, kind: str) -> None:
     hub.faults.append(Fault(kind, times=1))
     async with make_client(hub.url, sleeps) as client:
-        page = await client.daily_papers(date="2026-11-24")
+        page = await client.daily_papers(date=DAY)
     assert page.papers and len(hub.log) == 2
 
 
@@ -143,7 +150,7 @@ async def test_drip_feed_cannot_outlast_the_deadline(hub: FakeHub, sleeps: Sleep
     # A byte every 2 s never trips the 5 s read timeout: only the 1 s deadline can end it.
     async with make_client(hub.url, sleeps, deadline=1.0, max_attempts=2, timeout=5.0) as c:
         with pytest.raises(ApiError) as err:
-            await c.daily_papers(date="2026-11-24")
+            await c.daily_papers(date=DAY)
     assert "after 2 attempts: no complete answer within 1s" in str(err.value)
     assert len(hub.log) == drip.served == 2  # each attempt was cut, then given up on
     assert sleeps.calls == [1.0]  # one backoff between the two attempts, nothing else
@@ -152,7 +159,7 @@ async def test_drip_feed_cannot_outlast_the_deadline(hub: FakeHub, sleeps: Sleep
 async def test_refused_connection_fails_at_once_naming_the_url(sleeps: Sleeps) -> None:
     async with make_client("http://127.0.0.1:9", sleeps, max_attempts=5) as client:
         with pytest.raises(ApiError) as err:
-            await client.daily_papers(date="2026-11-24")
+            await client.daily_papers(date=DAY)
     assert "could not reach http://127.0.0.1:9: connection refused" in str(err.value)
     assert client.requests == 1 and sleeps.calls == []
 
@@ -164,14 +171,14 @@ async def test_unknown_host_fails_at_once(sleeps: Sleeps, monkeypatch: pytest.Mo
     monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
     async with make_client("http://no-such-host.invalid", sleeps, max_attempts=5) as client:
         with pytest.raises(ApiError) as err:
-            await client.daily_papers(date="2026-11-24")
+            await client.daily_papers(date=DAY)
     assert "could not reach http://no-such-host.invalid: host not found" in str(err.value)
     assert client.requests == 1 and sleeps.calls == []
 
 
 async def test_paper_detail_and_404(hub: FakeHub) -> None:
     async with make_client(hub.url) as client:
-        some_id = (await client.daily_papers(date="2026-11-24")).papers[0].id
+        some_id = (await client.daily_papers(date=DAY)).papers[0].id
         paper = await client.paper(some_id)
         with pytest.raises(ApiError) as err:
             await client.paper("1234.56789")
@@ -196,7 +203,7 @@ async def test_pacing_slows_down_before_the_quota_runs_out(corpus, sleeps: Sleep
     with FakeHub(corpus, today=TODAY, quota=4, window=60) as hub:
         async with make_client(hub.url, sleeps) as client:
             for _ in range(3):
-                await client.daily_papers(date="2026-11-24")
+                await client.daily_papers(date=DAY)
     # Once the server reports only a few calls left, the client waits for the window.
     assert sleeps.calls and 55 <= sleeps.calls[0] <= 62
 
@@ -238,7 +245,7 @@ async def test_server_error_text_reaches_no_output_with_escapes(
     hub.faults.append(fault)
     async with make_client(hub.url, sleeps) as client:
         with pytest.raises(ApiError) as err:
-            await client.daily_papers(date="2026-11-24")
+            await client.daily_papers(date=DAY)
     message = str(err.value)
     assert "HTTP 40" in message
     assert not any(ch in message for ch in ESCAPES), repr(message)
@@ -249,7 +256,7 @@ async def test_redirect_loop_is_one_clear_failure(hub: FakeHub, sleeps: Sleeps) 
     hub.faults.append(Fault("redirect", status=302, times=999))
     async with make_client(hub.url, sleeps, max_attempts=5) as client:
         with pytest.raises(ApiError) as err:
-            await client.daily_papers(date="2026-11-24")
+            await client.daily_papers(date=DAY)
     assert "redirects in a loop" in str(err.value)
     assert sleeps.calls == [] and client.requests == 1
 
@@ -258,7 +265,7 @@ async def test_redirect_off_the_web_is_one_clear_failure(hub: FakeHub, sleeps: S
     hub.faults.append(Fault("redirect", status=302, body="file:///etc/passwd", times=999))
     async with make_client(hub.url, sleeps, max_attempts=5) as client:
         with pytest.raises(ApiError) as err:
-            await client.daily_papers(date="2026-11-24")
+            await client.daily_papers(date=DAY)
     assert "not http(s)" in str(err.value)
     assert sleeps.calls == [] and client.requests == 1
 
@@ -276,9 +283,9 @@ def _poison(payload: Any) -> str:
 
 async def test_poisoned_items_cost_only_themselves(hub: FakeHub, sleeps: Sleeps) -> None:
     async with make_client(hub.url, sleeps) as client:
-        clean_page = await client.daily_papers(date="2026-11-24")
-        hub.faults.append(Fault("mangle", match="date=2026-11-24", mangle=_poison))
-        page = await client.daily_papers(date="2026-11-24")
+        clean_page = await client.daily_papers(date=DAY)
+        hub.faults.append(Fault("mangle", match=f"date={DAY}", mangle=_poison))
+        page = await client.daily_papers(date=DAY)
     assert page.raw_count == clean_page.raw_count >= 5
     ids = [p.id for p in page.papers]
     assert ids == [p.id for i, p in enumerate(clean_page.papers) if i != 3]
@@ -293,7 +300,7 @@ async def test_deep_answer_that_is_no_list_is_a_clear_error(hub: FakeHub, sleeps
     hub.faults.append(Fault("mangle", mangle=lambda _p: '{"a":' * 100_000 + "1" + "}" * 100_000))
     async with make_client(hub.url, sleeps) as client:
         with pytest.raises(ApiError) as err:
-            await client.daily_papers(date="2026-11-24")
+            await client.daily_papers(date=DAY)
     assert "nested too deeply" in str(err.value) and client.requests == 1
 
 
@@ -322,14 +329,14 @@ async def test_token_goes_only_to_named_https_hosts_and_not_through_redirects(
 ) -> None:
     with FakeHub(corpus, today=TODAY).use_tls(*tls_cert) as secure:
         async with make_client(secure.url, token="hf_secret", token_hosts=["127.0.0.1"]) as c:
-            await c.daily_papers(date="2026-11-24")
+            await c.daily_papers(date=DAY)
             assert c.token_sent is True
         async with make_client(secure.url, token="hf_secret") as client:
-            await client.daily_papers(date="2026-11-24")  # https, but not a named host
+            await client.daily_papers(date=DAY)  # https, but not a named host
         # A named https host that redirects to another origin: the token stays behind.
         secure.faults.append(Fault("redirect", status=302, body=f"{hub.url}/api/daily_papers"))
         async with make_client(secure.url, token="hf_secret", token_hosts=["127.0.0.1"]) as c:
-            await c.daily_papers(date="2026-11-24")
+            await c.daily_papers(date=DAY)
     assert secure.log[0].headers.get("Authorization") == "Bearer hf_secret"
     assert "Authorization" not in secure.log[1].headers
     assert secure.log[2].headers.get("Authorization") == "Bearer hf_secret"
