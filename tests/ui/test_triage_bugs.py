@@ -64,7 +64,9 @@ async def test_detail_pane_takes_the_keys_and_the_room(tmp_path: Path) -> None:
 
 
 @pytest.mark.xfail(
-    LATEST.weekday() == 0, reason="known: the row it reads differs when the newest day is a Monday", strict=False
+    LATEST.weekday() == 0,
+    reason="known: the row it reads differs when the newest day is a Monday",
+    strict=False,
 )
 async def test_the_120x40_layout_reads(morning: Store, tmp_path: Path) -> None:
     """Bug 3: titles got 36 columns, abstracts scrolled, no day separators, no year."""
