@@ -63,11 +63,6 @@ async def test_detail_pane_takes_the_keys_and_the_room(tmp_path: Path) -> None:
         assert detail.scroll_y >= detail.size.height - 1
 
 
-@pytest.mark.xfail(
-    LATEST.weekday() == 0,
-    reason="known: the row it reads differs when the newest day is a Monday",
-    strict=False,
-)
 async def test_the_120x40_layout_reads(morning: Store, tmp_path: Path) -> None:
     """Bug 3: titles got 36 columns, abstracts scrolled, no day separators, no year."""
     with morning.write():  # one paper from last year: the list spans years
@@ -89,8 +84,9 @@ async def test_the_120x40_layout_reads(morning: Store, tmp_path: Path) -> None:
             paper = morning.get(row.id).paper  # type: ignore[union-attr]
             assert shows_whole(screen.detail, paper.summary)
             title = paper.title
-            shown = next(line for line in visible_text(pl) if title[:20] in line)
-            assert title[:70] in shown or title in shown  # 70 columns for the title
+            # Two titles may share their first 20 characters: the row is whichever shows more.
+            shown = [line for line in visible_text(pl) if title[:20] in line]
+            assert any(title[:70] in line or title in line for line in shown)  # 70 columns
             await pilot.press("j")
         await pilot.press("s")  # most upvoted: no separators, so rows carry dates
         await pilot.pause(0.1)
