@@ -7,11 +7,27 @@ from pathlib import Path
 from typing import Any
 
 from paperreader.core.corpus import paper_item
+from paperreader.core.corpus.items import paper_id
 from paperreader.core.models import Paper, PaperFilter
 from paperreader.core.store import Store
 
 #: Papers on the newest day.
 DAY_SIZE = 25
+#: The newest day's text is always this day's: the morning's key count depends on how long
+#: each abstract is, and the generated text (and, on Mondays, an AI summary) varies with the day.
+CONTENT_DAY = dt.date(2026, 11, 25)
+
+
+def newest_day_item(day: dt.date, index: int, seed: int) -> dict[str, Any]:
+    """CONTENT_DAY's ``index``-th paper, listed on ``day`` instead (id and dates moved)."""
+    item = paper_item(CONTENT_DAY, index, seed=seed, abstract_words=200)
+    paper = item["paper"]
+    paper["id"] = paper_id(day, index)
+    old, new = CONTENT_DAY.isoformat(), day.isoformat()
+    paper["submittedOnDailyAt"] = paper["submittedOnDailyAt"].replace(old, new)
+    for holder in (item, paper):
+        holder["publishedAt"] = new + holder["publishedAt"][len(old) :]
+    return item
 
 
 def morning_store(
@@ -19,7 +35,7 @@ def morning_store(
 ) -> Store:
     """A store whose newest day is ``day`` with 25 unread papers; older days are read."""
     store = Store(path)
-    papers = [Paper.from_api(paper_item(day, i, seed=seed, abstract_words=200)) for i in range(25)]
+    papers = [Paper.from_api(newest_day_item(day, i, seed)) for i in range(DAY_SIZE)]
     older: list[Paper] = []
     back = day
     while len({p.daily_date for p in older}) < older_days:
