@@ -8,9 +8,15 @@ to show it without parsing the message.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Concatenate, Literal, ParamSpec, Protocol, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 Reason = Literal["damaged", "permission", "busy", "disk", "newer", "other"]
 
@@ -102,3 +108,32 @@ def explain(path: Path, exc: sqlite3.Error | OSError) -> StoreError:
     if reason == "disk":
         return StoreError(f"cannot write to {path}: {msg}. Nothing was changed.", reason=reason)
     return StoreError(f"store error in {path}: {msg}", reason=reason)
+
+
+class _HasPath(Protocol):
+    @property
+    def path(self) -> Path: ...
+
+
+S = TypeVar("S", bound=_HasPath)
+
+
+@contextlib.contextmanager
+def translated(path: Path) -> Iterator[None]:
+    """Inside, any sqlite3 error comes out as the StoreError :func:`explain` makes of it."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise explain(path, exc) from exc
+
+
+def guarded(fn: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+    """Decorate a function of a store (or anything with its ``path``) so that every
+    sqlite3 error it raises becomes a StoreError naming the file."""
+
+    @functools.wraps(fn)
+    def wrapper(store: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with translated(store.path):
+            return fn(store, *args, **kwargs)
+
+    return wrapper

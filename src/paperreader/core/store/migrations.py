@@ -174,7 +174,7 @@ migration(m004_notes_tags_state)
 
 @migration
 def m005_radar(db: sqlite_utils.Database) -> None:
-    """"For you" scores, watches, and the indexes behind "new since" (issue 13)."""
+    """ "For you" scores, watches, and the indexes behind "new since" (issue 13)."""
     from paperreader.core.store.radar import migration_sql
 
     for sql in migration_sql():

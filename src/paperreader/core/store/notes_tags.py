@@ -15,17 +15,15 @@ change for the state journal; :func:`write_values` is its store-side half.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from paperreader.core import text
-from paperreader.core.store.errors import explain
+from paperreader.core.store.errors import guarded
 from paperreader.core.store.sql import rows_in
 
 if TYPE_CHECKING:
@@ -33,19 +31,6 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-def guarded(fn: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
-    """Turn a sqlite3 error raised by ``fn(store, …)`` into a StoreError naming the file."""
-
-    @functools.wraps(fn)
-    def wrapper(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return fn(store, *args, **kwargs)
-        except sqlite3.Error as exc:
-            raise explain(store.path, exc) from exc
-
-    return wrapper
 
 
 MAX_TAG = 40

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from paperreader.core.radar.index import Doc
 from paperreader.core.radar.watch import Watch, WatchError
-from paperreader.core.store.errors import explain
+from paperreader.core.store.errors import translated
 
 if TYPE_CHECKING:
     from paperreader.core.store import Store
@@ -279,10 +279,6 @@ def mark_watch_opened(store: Store, name: str, stamp: str) -> bool:
         return cur.rowcount > 0
 
 
-@contextlib.contextmanager
-def guarded(store: Store) -> Iterator[None]:
+def guarded(store: Store) -> contextlib.AbstractContextManager[None]:
     """The radar's own queries fail like the store's: one ``StoreError`` line, no sqlite3."""
-    try:
-        yield
-    except sqlite3.Error as exc:
-        raise explain(store.path, exc) from exc
+    return translated(store.path)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from paperreader.core.statesync.changes import FIELDS, Change, Field, Key
 from paperreader.core.statesync.hlc import Stamp, is_machine_id, new_machine_id
 from paperreader.core.statesync.reading import ReadMark
-from paperreader.core.store.notes_tags import guarded
+from paperreader.core.store.errors import guarded
 from paperreader.core.store.sql import rows_in
 
 if TYPE_CHECKING:

@@ -15,18 +15,18 @@ One ``Store`` per thread (sqlite3 connections are bound to their thread).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from paperreader.core.models import Paper, PaperFilter, PaperRecord, PaperRow
 from paperreader.core.store import migrations
 from paperreader.core.store.bookkeeping import Bookkeeping, PeriodRow
 from paperreader.core.store.connection import StoreFile
-from paperreader.core.store.errors import explain
+from paperreader.core.store.errors import guarded as _guarded
+from paperreader.core.store.errors import translated
 from paperreader.core.store.papers import Papers
 from paperreader.core.store.search import Search
 from paperreader.core.store.sql import CHUNK
@@ -37,19 +37,6 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-def _guarded(fn: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
-    """Turn any sqlite3 error raised by ``fn`` into a StoreError naming the file."""
-
-    @functools.wraps(fn)
-    def wrapper(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return fn(store, *args, **kwargs)
-        except sqlite3.Error as exc:
-            raise explain(store.path, exc) from exc
-
-    return wrapper
 
 
 class Store:
@@ -174,10 +161,8 @@ class Store:
     ) -> Iterator[list[int]]:
         """Rids of ``flt`` in display order, ``chunk`` at a time (a generator, like
         ``iter_records``)."""
-        try:
+        with translated(self.path):
             yield from self._search.iter_rids(flt, chunk, limit=limit, today=today)
-        except sqlite3.Error as exc:
-            raise explain(self.path, exc) from exc
 
     @_guarded
     def known(self, paper_ids: Iterable[str]) -> set[str]:
@@ -204,10 +189,8 @@ class Store:
         A generator: the store is first read (and a StoreError raised) on the first
         ``next()``.
         """
-        try:
+        with translated(self.path):
             yield from self._search.iter_records(flt, chunk, limit=limit, today=today)
-        except sqlite3.Error as exc:
-            raise explain(self.path, exc) from exc
 
     @_guarded
     def keyword_facets(self, limit: int = 30) -> list[tuple[str, int]]:
