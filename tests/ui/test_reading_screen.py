@@ -252,3 +252,18 @@ async def test_w_opens_the_current_paper_and_escape_returns_to_it(
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is main and main.paper_list.current == row
+
+
+async def test_the_demo_names_itself_when_a_text_is_not_stored(
+    filled: Store, corpus: Corpus
+) -> None:
+    app = make_app(filled, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReadingScreen))
+        screen = app.screen
+        assert isinstance(screen, ReadingScreen)
+        await wait_for(pilot, lambda: screen.message != "")
+        assert "Full text not stored (demo store)" in screen.message
+        assert "(offline)" not in screen.message

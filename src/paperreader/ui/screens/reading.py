@@ -93,9 +93,11 @@ class ReadingScreen(Screen[None]):
         *,
         opener: Callable[[str], None] | None = None,
         find: str | None = None,
+        why_offline: str = "offline",
     ) -> None:
         """``opener`` opens a checked web URL (default: the app's ``open_link``);
-        ``find`` starts a search in the text once it is open (a body-search hit)."""
+        ``find`` starts a search in the text once it is open (a body-search hit);
+        ``why_offline`` names the mode when nothing is fetched ("offline", "demo store")."""
         super().__init__()
         self.store = store
         self.paper_id = paper_id
@@ -103,6 +105,7 @@ class ReadingScreen(Screen[None]):
         self.offline = offline or client_factory is None
         self._opener = opener
         self._find = find
+        self._why_offline = why_offline
         self.view: ReadingView | None = None
         self.fetching = False
         self.message = ""
@@ -132,7 +135,7 @@ class ReadingScreen(Screen[None]):
             self._show(stored.markdown, stored.position)
         elif self.offline:
             self._say(
-                "Full text not stored (offline).\n\n"
+                f"Full text not stored ({self._why_offline}).\n\n"
                 f"Read the PDF instead: {paper_urls(self.paper_id)['pdf']}  (p opens it)"
             )
         else:
@@ -292,4 +295,6 @@ def open_reading(app: App[object], store: Store, settings: Settings, paper_id: s
         )
 
     offline = settings.offline or settings.demo
-    app.push_screen(ReadingScreen(store, paper_id, None if offline else client, offline))
+    why = "demo store" if settings.demo else "offline"
+    screen = ReadingScreen(store, paper_id, None if offline else client, offline, why_offline=why)
+    app.push_screen(screen)
