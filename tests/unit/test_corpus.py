@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections import Counter
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -16,39 +14,13 @@ from paperreader.core.corpus import (
     TOPIC_BY_KEY,
     TOPICS,
     Corpus,
-    Topic,
     daily_count,
-    names,
     paper_item,
     paper_topics,
-    phrases,
-    templates,
-    topics_efficiency,
-    topics_embodied,
-    topics_images,
-    topics_language,
-    topics_multimodal,
-    topics_research,
-    topics_text,
 )
+from tests.support.vocabulary import VOCABULARY, tokens, unknown
 
 START, END = dt.date(2026, 6, 1), dt.date(2026, 9, 30)
-DATA_MODULES: tuple[ModuleType, ...] = (
-    names,
-    phrases,
-    templates,
-    topics_efficiency,
-    topics_embodied,
-    topics_images,
-    topics_language,
-    topics_multimodal,
-    topics_research,
-    topics_text,
-)
-#: Numbers the templates print: "12", "4.2x" (tokenised as "4", "2x"), "14,500", "pass@1".
-NUMBER = re.compile(r"\d+x?")
-SLOT = re.compile(r"\{\w+\}")
-
 PAPER_REQUIRED = {
     "id", "authors", "publishedAt", "submittedOnDailyAt", "title", "submittedOnDailyBy",
     "summary", "upvotes", "discussionId",
@@ -73,37 +45,6 @@ def corpus() -> Corpus:
 @pytest.fixture(scope="module")
 def items(corpus: Corpus) -> list[dict[str, Any]]:
     return corpus.all_items()
-
-
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, tuple | list):
-        return [s for v in value for s in _strings(v)]
-    if isinstance(value, Topic):
-        return [s for f in dataclasses.fields(value) for s in _strings(getattr(value, f.name))]
-    return []
-
-
-def _tokens(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", SLOT.sub(" ", text).lower())
-
-
-def _vocabulary() -> frozenset[str]:
-    """Every word the data modules spell out (template slot names are not words)."""
-    words: set[str] = set()
-    for module in DATA_MODULES:
-        for name, value in vars(module).items():
-            if not name.startswith("_"):
-                words.update(t for s in _strings(value) for t in _tokens(s))
-    return frozenset(words)
-
-
-VOCABULARY = _vocabulary()
-
-
-def _unknown(text: str) -> set[str]:
-    return {t for t in _tokens(text) if t not in VOCABULARY and not NUMBER.fullmatch(t)}
 
 
 def _texts(item: dict[str, Any]) -> list[str]:
@@ -181,24 +122,24 @@ def test_short_abstract_target_is_honoured() -> None:
 
 def test_checker_flags_invented_words() -> None:
     # The vocabulary check below is only worth something if it can fail.
-    assert _unknown("The baimafou analysis of sparse attention") == {"baimafou"}
-    assert _unknown("Lantern-7B improves pass@1 accuracy by 4.2x on MathStep-8K.") == set()
+    assert unknown("The baimafou analysis of sparse attention") == {"baimafou"}
+    assert unknown("Lantern-7B improves pass@1 accuracy by 4.2x on MathStep-8K.") == set()
 
 
 def test_every_word_is_from_the_packages_english_word_lists(items: list[dict[str, Any]]) -> None:
-    unknown = Counter(w for item in items for text in _texts(item) for w in _unknown(text))
-    assert not unknown, unknown.most_common(10)
+    invented = Counter(w for item in items for text in _texts(item) for w in unknown(text))
+    assert not invented, invented.most_common(10)
 
 
 def test_abstracts_read_like_english(items: list[dict[str, Any]]) -> None:
-    words = Counter(w for i in items[:300] for w in _tokens(i["summary"]))
+    words = Counter(w for i in items[:300] for w in tokens(i["summary"]))
     top = {w for w, _ in words.most_common(10)}
     assert {"the", "of", "and", "that"} <= top
     assert all(i["summary"].endswith(".") and not i["summary"][0].islower() for i in items)
 
 
 def test_rare_terms_are_rare_and_only_in_rare_sentences(items: list[dict[str, Any]]) -> None:
-    others = VOCABULARY - {t for term in RARE_TERMS for t in _tokens(term)}
+    others = VOCABULARY - {t for term in RARE_TERMS for t in tokens(term)}
     assert all(term not in others for term in RARE_TERMS)
     with_rare = [i for i in items if any(term in i["summary"] for term in RARE_TERMS)]
     assert 0.005 < len(with_rare) / len(items) < 0.05
