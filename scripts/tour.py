@@ -86,7 +86,8 @@ def record(cast: Path, home: Path) -> None:
 
 def session_alive() -> bool:
     """Whether the tmux session (and so the recording) is still running."""
-    return subprocess.run(["tmux", "has-session", "-t", SESSION], capture_output=True).returncode == 0
+    probe = subprocess.run(["tmux", "has-session", "-t", SESSION], capture_output=True)
+    return probe.returncode == 0
 
 
 def wait_for_text(text: str, timeout: float = 30.0) -> None:
