@@ -267,3 +267,98 @@ async def test_the_demo_names_itself_when_a_text_is_not_stored(
         await wait_for(pilot, lambda: screen.message != "")
         assert "Full text not stored (demo store)" in screen.message
         assert "(offline)" not in screen.message
+
+
+REPEATED = "# A paper\n\n## Method\n\n" + "The kernel is fast. " * 6 + "\n\n## Results\n\nDone.\n"
+
+
+def status_text(screen: ReadingScreen) -> str:
+    return str(screen.query_one("#reading-status").render())
+
+
+async def test_the_match_counter_follows_n_when_the_match_is_already_on_screen(
+    filled: Store, corpus: Corpus
+) -> None:
+    pid = first_id(corpus)
+    save_fulltext(filled, pid, REPEATED)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reading(pilot, filled, pid)
+        assert screen.view is not None
+        screen.view.find("kernel")
+        await pilot.pause()
+        assert "match 1/6" in status_text(screen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert "match 2/6" in status_text(screen)  # every match fits: the view did not scroll
+        await pilot.press("N", "N")
+        await pilot.pause()
+        assert "match 6/6" in status_text(screen)
+
+
+async def test_c_copies_the_pdf_link_when_the_text_is_not_stored(
+    filled: Store, corpus: Corpus
+) -> None:
+    pid = first_id(corpus)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reading(pilot, filled, pid, offline=True)
+        assert screen.view is None and "c copies it" in screen.message
+        await pilot.press("c")
+        assert app.clipboard == f"https://arxiv.org/pdf/{pid}"
+        assert not screen.check_action("links", ())  # no text, no links to list
+
+
+LONG = (
+    "# A paper\n\n## Method\n\n"
+    + "A paragraph of method.\n\n" * 80
+    + "## Results\n\n"
+    + ("A paragraph of results.\n\n" * 80)
+)
+
+
+async def test_the_palette_jumps_to_a_section_by_name(filled: Store, corpus: Corpus) -> None:
+    pid = first_id(corpus)
+    save_fulltext(filled, pid, LONG)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reading(pilot, filled, pid)
+        view = screen.view
+        assert view is not None
+        results = next(b for b in view.document.toc() if b.text == "Results").block
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"go to results")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.screen is screen and view.position.block == results
+
+
+async def test_help_in_the_reading_view_lists_its_keys(filled: Store, corpus: Corpus) -> None:
+    from paperreader.ui.screens.help import help_rows
+
+    pid = first_id(corpus)
+    save_fulltext(filled, pid, REPEATED)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reading(pilot, filled, pid)
+        assert screen.view is not None
+        ids = {row[2] for row in help_rows([screen.view, screen, app], {})}
+    assert {"reading_find", "reading_contents", "reading_next_match", "reading_down"} <= ids
+    assert {"reading_copy_link", "reading_links"} <= ids
+
+
+async def test_a_wide_terminal_keeps_lines_readable_and_centred(
+    filled: Store, corpus: Corpus
+) -> None:
+    pid = first_id(corpus)
+    save_fulltext(filled, pid, PAPER)
+    app = make_app(filled)
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await reading(pilot, filled, pid)
+        view = screen.view
+        assert view is not None
+        assert view.text_layout.width == 100
+        first = "".join(seg.text for seg in view.render_line(0))
+        assert first.startswith(" " * 40) and first.strip()

@@ -229,3 +229,16 @@ async def test_ids_that_are_not_arxiv_ids_never_reach_a_url(hub: FakeHub) -> Non
             with pytest.raises(ApiError):
                 await fetch_repos(client, bad, fetched_at="2026-01-01T00:00:00Z")
     assert hub.log == []
+
+
+async def test_a_refused_connection_fails_at_once_naming_the_server(sleeps: Sleeps) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    async with make_client(f"http://127.0.0.1:{port}", sleeps, max_attempts=5) as client:
+        with pytest.raises(FullTextError) as err:
+            await fetch_fulltext(client, "2611.10011")
+    assert f"could not reach http://127.0.0.1:{port}: connection refused" in str(err.value)
+    assert client.requests == 1 and sleeps.calls == []  # no retries, no waiting

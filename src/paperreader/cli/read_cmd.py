@@ -28,6 +28,7 @@ from typing import Any
 
 from paperreader.core import text
 from paperreader.core.config import Settings, load_settings
+from paperreader.core.models import paper_urls
 from paperreader.core.store import Store, StoreError
 from paperreader.core.store.fulltext import load_fulltext, save_fulltext
 
@@ -59,7 +60,11 @@ def run(args: argparse.Namespace, store: Store, settings: Settings) -> int:
     if stored is not None:
         markdown = stored.markdown
     elif args.offline or settings.offline:
-        print(f"{PROG}: error: {pid}: full text not stored (offline)", file=sys.stderr)
+        pdf = paper_urls(pid)["pdf"]
+        print(
+            f"{PROG}: error: {pid}: full text not stored (offline); read the PDF: {pdf}",
+            file=sys.stderr,
+        )
         return 1
     else:
         fetched = _fetch(settings, pid)
@@ -84,7 +89,10 @@ def _fetch(settings: Settings, pid: str) -> str | None:
 
     async def go() -> str:
         async with HFClient(
-            settings.api_url, token=settings.token, max_attempts=settings.max_attempts
+            settings.api_url,
+            token=settings.token,
+            token_hosts=settings.token_hosts,
+            max_attempts=settings.max_attempts,
         ) as client:
             return (await fetch_fulltext(client, pid)).markdown
 

@@ -114,7 +114,7 @@ class _TokenAuth(httpx.Auth):
         yield request
 
 
-def _unreachable(exc: BaseException) -> str | None:
+def unreachable(exc: BaseException) -> str | None:
     """``connection refused`` / ``host not found`` when that is what ``exc`` comes down to.
 
     Those fail the same way on every try, so they are reported at once instead of after
@@ -261,7 +261,7 @@ class HFClient:
             except httpx.UnsupportedProtocol as exc:  # only a redirect can lead off http(s)
                 raise ApiError(f"{url} → redirected to a URL that is not http(s): {exc}") from None
             except httpx.TransportError as exc:
-                reason = _unreachable(exc)
+                reason = unreachable(exc)
                 if reason is not None:
                     raise ApiError(f"could not reach {self.base_url}: {reason}", url=url) from None
                 last = f"could not reach {self.base_url} ({type(exc).__name__}: {exc or 'closed'})"

@@ -61,6 +61,8 @@ class PaperReaderApp(App[int]):
         self.settings = settings
         self.store = store
         self._opener = opener or _open_in_browser
+        self.unopened_link: str | None = None
+        """The last link no browser could open: c copies it."""
         self.syncing = False
         self.sync_events: Signal[SyncEvent] = Signal(self, "sync-events")
         """Every sync tick, report and failure, for whoever shows them."""
@@ -114,12 +116,14 @@ class PaperReaderApp(App[int]):
             return False
         if self._opener(url) is False:
             # webbrowser.open found no browser to run (over SSH, in a container…).
+            self.unopened_link = url
             self.notify(
                 f"No browser could be started for {url} — press c to copy the link",
                 severity="warning",
                 timeout=6,
             )
             return False
+        self.unopened_link = None
         self.notify(f"Opened {url}", timeout=3)
         return True
 

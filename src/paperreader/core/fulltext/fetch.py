@@ -22,7 +22,14 @@ from typing import Any
 import httpx
 
 from paperreader.core.fulltext.repos import LinkedRepos, parse_repos
-from paperreader.core.hf_api import RETRY_STATUSES, ApiError, HFClient, RateGate, parse_ratelimit
+from paperreader.core.hf_api import (
+    RETRY_STATUSES,
+    ApiError,
+    HFClient,
+    RateGate,
+    parse_ratelimit,
+    unreachable,
+)
 from paperreader.core.models import paper_urls
 from paperreader.core.text import normalize_paper_id
 
@@ -159,6 +166,11 @@ async def _attempt(
     except httpx.TimeoutException:
         raise _Transient("the server stopped answering (timeout)") from None
     except httpx.TransportError as exc:
+        if (reason := unreachable(exc)) is not None:
+            # A refused connection or an unknown host fails the same way every time.
+            raise FullTextError(
+                f"could not reach {client.base_url}: {reason}", paper_id=paper_id
+            ) from None
         raise _Transient(f"the connection failed ({type(exc).__name__}: {exc})") from None
 
 

@@ -13,7 +13,8 @@ escape returns to the screen below as it was.
 
 Keys: those of :class:`~paperreader.ui.widgets.reading_view.ReadingView` (j/k, space,
 g/G, / n N, t), plus L the links (enter opens http(s) only, c copies), p the PDF,
-r retry a failed fetch.
+c copy the PDF link (or the one no browser could open), r retry a failed fetch. The
+command palette lists the same actions and every section of the paper.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from paperreader.core.hf_api import HFClient
 from paperreader.core.models import paper_urls
 from paperreader.core.store import Store, StoreError
 from paperreader.core.store.fulltext import load_fulltext, save_fulltext, save_position
+from paperreader.ui.screens.reading_commands import ReadingCommands
 from paperreader.ui.widgets import reading_messages
 from paperreader.ui.widgets.links_dialog import LinksDialog
 from paperreader.ui.widgets.reading_view import ReadingView
@@ -82,7 +84,9 @@ class ReadingScreen(Screen[None]):
         Binding("L", "links", "Links", id="reading_links"),
         Binding("p", "pdf", "PDF", show=False, id="reading_pdf"),
         Binding("r", "retry", "Retry", show=False, id="reading_retry"),
+        Binding("c", "copy_link", "Copy link", show=False, id="reading_copy_link"),
     ]
+    COMMANDS = {ReadingCommands}
 
     def __init__(
         self,
@@ -134,9 +138,10 @@ class ReadingScreen(Screen[None]):
             self._stored = True
             self._show(stored.markdown, stored.position)
         elif self.offline:
+            pdf = paper_urls(self.paper_id)["pdf"]
             self._say(
                 f"Full text not stored ({self._why_offline}).\n\n"
-                f"Read the PDF instead: {paper_urls(self.paper_id)['pdf']}  (p opens it)"
+                f"Read the PDF instead: {pdf}  (p opens it, c copies it)"
             )
         else:
             self._fetch()
@@ -161,9 +166,12 @@ class ReadingScreen(Screen[None]):
             self._status("not available")
             return
         except FullTextError as exc:
+            reason = text.one_line(str(exc), max_len=300)
+            if not reason.startswith("could not"):
+                reason = f"could not fetch the full text: {reason}"
             self._say(
-                f"Could not fetch the full text: {text.one_line(str(exc), max_len=300)}\n\n"
-                f"r tries again · p opens the PDF ({exc.pdf_url})"
+                f"{reason[:1].upper()}{reason[1:]}\n\n"
+                f"r tries again · p opens the PDF ({exc.pdf_url}) · c copies its link"
             )
             self._status("fetch failed")
             return
@@ -258,6 +266,14 @@ class ReadingScreen(Screen[None]):
         self._flush()
         self.dismiss(None)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Links need a text; retry only means something after a failed fetch."""
+        if action == "links":
+            return self.view is not None
+        if action == "retry":
+            return self.view is None and not self.fetching and not self.offline
+        return True
+
     def action_retry(self) -> None:
         """r: fetch again after a failure."""
         if self.view is None and not self.fetching and not self.offline:
@@ -271,6 +287,13 @@ class ReadingScreen(Screen[None]):
     def action_pdf(self) -> None:
         """p: the arXiv PDF in the browser."""
         self._open_url(paper_urls(self.paper_id)["pdf"])
+
+    def action_copy_link(self) -> None:
+        """c: copy the link that could not be opened, else the PDF's (OSC 52: over SSH too)."""
+        unopened = getattr(self.app, "unopened_link", None)
+        url = unopened if isinstance(unopened, str) else paper_urls(self.paper_id)["pdf"]
+        self.app.copy_to_clipboard(url)
+        self.notify(f"Copied {url}", timeout=3)
 
     def _open_url(self, url: str | None) -> None:
         if not url:

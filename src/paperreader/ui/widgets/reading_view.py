@@ -39,23 +39,35 @@ STEP_PAUSE = 0.01
 LAYOUTS_KEPT = 3
 #: Blank columns left and right of the text (drawn here: CSS padding costs per line).
 MARGIN = 1
+#: The longest line the text is laid out to: wider terminals centre it (lines of ~190
+#: characters at 200 columns are hard to follow back to the next line's start).
+MEASURE = 100
 
 
 class ReadingView(ScrollView, can_focus=True):
     """The full text of one paper: scroll, find, table of contents, reading position."""
 
     BINDINGS = [
-        Binding("j,down", "scroll_lines(1)", "Down", show=False),
-        Binding("k,up", "scroll_lines(-1)", "Up", show=False),
-        Binding("space,pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup,b", "page(-1)", "Page up", show=False),
-        Binding("g,home", "top", "Top", show=False),
-        Binding("G,end", "bottom", "Bottom", show=False),
-        Binding("slash", "find", "Find"),
-        Binding("n", "next_hit(1)", "Next match", show=False),
-        Binding("N", "next_hit(-1)", "Previous match", show=False),
-        Binding("t", "contents", "Contents"),
-        Binding("escape", "close", "Close"),
+        # Ids make them remappable and listed on the help screen.
+        Binding("j,down", "scroll_lines(1)", "Down a line", show=False, id="reading_down"),
+        Binding("k,up", "scroll_lines(-1)", "Up a line", show=False, id="reading_up"),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, id="reading_page_down"),
+        Binding("pageup,b", "page(-1)", "Page up", show=False, id="reading_page_up"),
+        Binding("g,home", "top", "Top of the paper", show=False, id="reading_top"),
+        Binding("G,end", "bottom", "End of the paper", show=False, id="reading_bottom"),
+        Binding("slash", "find", "Find", tooltip="Find in the paper", id="reading_find"),
+        Binding("n", "next_hit(1)", "Next match", show=False, id="reading_next_match"),
+        Binding("N", "next_hit(-1)", "Previous match", show=False, id="reading_previous_match"),
+        Binding(
+            "t",
+            "contents",
+            "Contents",
+            tooltip="Contents: jump to a section",
+            id="reading_contents",
+        ),
+        Binding(
+            "escape", "close", "Close", tooltip="Clear the find, then back", id="reading_close"
+        ),
     ]
     COMPONENT_CLASSES = {component(role) for role in ROLES}
     DEFAULT_CSS = READING_CSS
@@ -94,7 +106,7 @@ class ReadingView(ScrollView, can_focus=True):
         return self._styles
 
     def _text_width(self) -> int:
-        return max(1, self.scrollable_content_region.width - 2 * MARGIN)
+        return max(1, min(MEASURE, self.scrollable_content_region.width - 2 * MARGIN))
 
     def _layout_for(self, width: int) -> Layout:
         layout = self._layouts.get(width)
@@ -188,7 +200,8 @@ class ReadingView(ScrollView, can_focus=True):
                 base = self._base_style = self.rich_style
             width = self.scrollable_content_region.width
             layout = self.text_layout
-            segments = [Segment(" " * MARGIN, base), *layout.line(index)]
+            left = max(MARGIN, (width - layout.width) // 2)
+            segments = [Segment(" " * left, base), *layout.line(index)]
             strip = Strip(segments).apply_style(base).crop_extend(0, width, base)
             if len(self._strips) > 400:
                 self._strips.clear()
@@ -317,6 +330,8 @@ class ReadingView(ScrollView, can_focus=True):
         self.refresh()
         if (hit := self._finder.current) is not None:
             self._scroll_to_line(self.text_layout.line_of(Position(hit.block, hit.offset)))
+        # The match count changes even when the match is already on screen (no scroll).
+        self.post_message(self.Moved(self, self.position, self.progress))
 
     def action_contents(self) -> None:
         """t: the table of contents; choosing a heading jumps to it."""
