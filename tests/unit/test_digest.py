@@ -149,3 +149,11 @@ def test_md_escape_neutralises_every_markdown_construct() -> None:
 
 def _html_text(raw: str) -> str:
     return raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def test_papers_left_out_are_counted_after_the_group_not_under_its_heading() -> None:
+    item = _digest().groups[1].items[0]
+    digest = Digest(title="Radar", generated="today", groups=[DigestGroup("Top", [item], more=16)])
+    for rendered in (render_text(digest), render_markdown(digest), render_html(digest)):
+        more = rendered.index("and 16 more in the reader")
+        assert rendered.index("Top") < rendered.index(item.title) < more

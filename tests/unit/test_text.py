@@ -98,3 +98,11 @@ def test_unsafe_urls_refused(url: object) -> None:
 )
 def test_normalize_paper_id(raw: str, expected: str | None) -> None:
     assert text.normalize_paper_id(raw) == expected
+
+
+def test_counted_says_one_period_and_two_periods() -> None:
+    assert text.counted(1, "period") == "1 period"
+    assert text.counted(2, "period") == "2 periods"
+    assert text.counted(0, "paper") == "0 papers"
+    assert text.counted(1, "entry", "entries") == "1 entry"
+    assert text.counted(3, "entry", "entries") == "3 entries"

@@ -297,13 +297,13 @@ class SyncReport:
             f"{self.seconds:.1f}s",
         ]
         if self.skipped_periods:
-            parts.append(f"{self.skipped_periods} settled periods skipped")
+            parts.append(f"{text.counted(self.skipped_periods, 'settled period')} skipped")
         if self.skipped_items:
             parts.append(f"{self.skipped_items} malformed items skipped")
         if self.repaired_items:
             parts.append(f"{self.repaired_items} items kept without out-of-range values")
         if self.periods_failed:
-            parts.append(f"{len(self.periods_failed)} periods failed")
+            parts.append(f"{text.counted(len(self.periods_failed), 'period')} failed")
         return ", ".join(parts)
 
 

@@ -97,3 +97,8 @@ def normalize_paper_id(value: str) -> str | None:
     if _ARXIV_NEW.match(candidate) or _ARXIV_OLD.match(candidate):
         return candidate
     return None
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` with its noun in the right number: "1 period", "3 periods", "0 papers"."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

@@ -87,11 +87,21 @@ class DigestItem:
 
 @dataclass(frozen=True, slots=True)
 class DigestGroup:
-    """A named list of papers: a watch, or ``FOR_YOU``."""
+    """A named list of papers: a watch, or ``FOR_YOU``.
+
+    ``note`` explains the group and comes before its papers; ``more`` counts the papers
+    left out, said after them ("and 16 more in the reader").
+    """
 
     name: str
     items: Sequence[DigestItem]
     note: str = ""
+    more: int = 0
+
+    @property
+    def more_line(self) -> str:
+        """The closing line for papers left out, or ""."""
+        return f"and {self.more} more in the reader" if self.more > 0 else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +126,8 @@ def render_text(digest: Digest) -> str:
             out.append(f"    {item.links()[0][1]}")
         if not group.items:
             out.append("    Nothing new.")
+        if group.more_line:
+            out.append(f"    {group.more_line}")
         out.append("")
     return "\n".join(out)
 
@@ -143,6 +155,8 @@ def render_markdown(digest: Digest) -> str:
             out.append("")
         if not group.items:
             out += ["Nothing new.", ""]
+        if group.more_line:
+            out += [f"_{group.more_line}_", ""]
     return "\n".join(out)
 
 
@@ -193,5 +207,7 @@ def render_html(digest: Digest) -> str:
             )
             out.append(f'<div style="{_MUTED}">{anchors}</div></li>')
         out.append("</ol>")
+        if group.more_line:
+            out.append(f'<p style="{_MUTED}">{_e(group.more_line)}</p>')
     out.append("</body></html>")
     return "\n".join(out) + "\n"

@@ -49,7 +49,7 @@ def _group(
         for rid, record in _records(store, shown)
     ]
     more = len(rids) - len(shown)
-    return DigestGroup(name, items, f"and {more} more in the reader" if more > 0 else "")
+    return DigestGroup(name, items, more=max(0, more))
 
 
 def build_digest(

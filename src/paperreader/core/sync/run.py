@@ -13,7 +13,7 @@ import datetime as dt
 import time
 from collections.abc import Callable
 
-from paperreader.core import clock
+from paperreader.core import clock, text
 from paperreader.core.hf_api import ApiError, HFClient
 from paperreader.core.models import Paper, SyncProgress, SyncReport
 from paperreader.core.store import Store, StoreError
@@ -75,7 +75,7 @@ class Syncer:
         started = time.perf_counter()
         periods = [p for p in periods if p.start <= self.today]
         self._total = len(periods)
-        self._tick(f"syncing {len(periods)} periods")
+        self._tick(f"syncing {text.counted(len(periods), 'period')}")
         gate = asyncio.Semaphore(self.concurrency)
 
         async def one(period: Period) -> None:
