@@ -377,3 +377,16 @@ def test_deep_nesting_still_leaves_room_for_the_text() -> None:
     assert all(cell_len(t) <= 60 for t in texts)
     assert any("deep quote" in t for t in texts)
     assert texts[-1] == "end"
+
+
+def test_bare_addresses_in_references_are_links_and_each_target_is_listed_once() -> None:
+    doc = Document(
+        "See [data](https://lab.example/data) and [data](https://lab.example/data).\n\n"
+        "1. A. Author. A paper. arXiv, 2024. https://arxiv.org/abs/2401.00001.\n"
+        "2. Code at (https://github.com/lab/x), and [javascript:alert(1)](https://ok.example/)\n"
+    )
+    urls = [link.url for link in doc.links]
+    assert urls.count("https://lab.example/data") == 1
+    assert "https://arxiv.org/abs/2401.00001" in urls  # the sentence's full stop left out
+    assert "https://github.com/lab/x" in urls  # the parenthesis left out
+    assert "javascript:alert(1)" not in urls  # a label is not a target

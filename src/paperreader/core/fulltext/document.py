@@ -104,9 +104,16 @@ class Document:
 
     @property
     def links(self) -> list[Link]:
-        """Every link and figure target, in order; check ``openable`` before opening."""
+        """Every link and figure target, in order of first appearance, each target once;
+        check ``openable`` before opening."""
         self.parse_all()
-        return list(self._builder.links)
+        seen: set[str] = set()
+        unique = []
+        for link in self._builder.links:
+            if link.url not in seen:
+                seen.add(link.url)
+                unique.append(link)
+        return unique
 
     def find(self, query: str, *, limit: int = MAX_HITS) -> list[Hit]:
         """Case-insensitive matches of ``query`` (any run of whitespace matches any other)."""

@@ -8,6 +8,7 @@ the http(s) ones.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from markdown_it.token import Token
@@ -82,7 +83,10 @@ def convert_inline(children: Sequence[Token] | None, base: str = "") -> InlineRe
         kind = tok.type
         style = " ".join(stack)
         if kind == "text":
-            out.add(tok.content, style)
+            if link_starts:
+                out.add(tok.content, style)
+            else:
+                _text_with_urls(out, tok.content, style)
         elif kind == "softbreak":
             out.add(" ", style)
         elif kind == "hardbreak":
@@ -118,6 +122,25 @@ def convert_inline(children: Sequence[Token] | None, base: str = "") -> InlineRe
             # html_inline and anything a plugin adds: shown as the literal source.
             out.add(tok.content, _join(style, "literal"))
     return out
+
+
+#: A bare web address in running text (references list them so); trailing punctuation is
+#: the sentence's, not the URL's.
+_BARE_URL = re.compile(r"https?://[^\s<>()\[\]{}\"']+[^\s<>()\[\]{}\"'.,;:!?]")
+
+
+def _text_with_urls(out: InlineResult, content: str, style: str) -> None:
+    """Add plain text, styling bare http(s) addresses as URLs and listing them as links."""
+    at = 0
+    for match in _BARE_URL.finditer(content):
+        if match.start() > at:
+            out.add(content[at : match.start()], style)
+        url = match.group()
+        out.add(url, _join(style, "url"))
+        out.links.append((url, url, is_safe_url(url)))
+        at = match.end()
+    if at < len(content):
+        out.add(content[at:], style)
 
 
 def _image(out: InlineResult, tok: Token, style: str) -> None:
