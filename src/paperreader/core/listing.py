@@ -113,6 +113,8 @@ class Listing:
     def date_ordered(self) -> bool:
         """Whether the list runs newest first (so days form runs and get headings)."""
         flt = self.filter
+        if flt.view == "foryou" and fts_query(flt.search) is None:
+            return False  # best score (or votes) first: days do not form runs
         return flt.sort == "newest" or (flt.sort == "relevance" and fts_query(flt.search) is None)
 
     # -- filter changes ----------------------------------------------------------------
@@ -155,6 +157,8 @@ class Listing:
             VIEW_LABELS[flt.view],
             SORT_LABELS[flt.sort],
         ]
+        if flt.view == "foryou" and flt.sort == "newest":
+            parts[-1] = "Best match"  # "For you" lists its best suggestions first
         if flt.search.strip():
             parts.append(f"“{flt.search.strip()[:30]}”")
         if flt.keyword:

@@ -208,6 +208,8 @@ class PaperRow:
     organization: str | None
     read: bool
     favourite: bool
+    new: bool = False
+    """First stored since the reader was last opened (the list marks it)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,7 @@ def row_cells(
     right = text.one_line(right)
     votes = f"▲{row.upvotes:>4} " if row.upvotes < 10_000 else f"▲{row.upvotes // 1000:>3}k "
     head = [
-        (" ● " if not row.read else "   ", "paper-list--marker"),
+        (" ✦ " if row.new else " ● " if not row.read else "   ", "paper-list--marker"),
         ("★ " if row.favourite else "  ", "paper-list--star"),
         (votes, "paper-list--hot" if row.upvotes >= 50 else "paper-list--votes"),
     ]

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-View = Literal["all", "unread", "favourites", "today", "week"]
+View = Literal["all", "unread", "favourites", "today", "week", "foryou", "new"]
 Sort = Literal["newest", "upvotes", "rising", "relevance"]
 
-VIEWS: tuple[View, ...] = ("all", "unread", "favourites", "today", "week")
+VIEWS: tuple[View, ...] = ("all", "unread", "favourites", "today", "week", "foryou", "new")
 """In menu order; the reader's v / V keys cycle through them in this order."""
 SORTS: tuple[Sort, ...] = ("newest", "upvotes", "rising", "relevance")
 
@@ -21,6 +21,8 @@ VIEW_LABELS: dict[View, str] = {
     "favourites": "Favourites",
     "today": "Today",
     "week": "This week",
+    "foryou": "For you",
+    "new": "New since last time",
 }
 SORT_LABELS: dict[Sort, str] = {
     "newest": "Newest",

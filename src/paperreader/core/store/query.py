@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from paperreader.core.models import PaperFilter
+from paperreader.core.store import radar_views
 from paperreader.core.store.notes_tags import TAG_CONDITION
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -118,6 +119,7 @@ def conditions(flt: PaperFilter, *, today: dt.date, latest_day: str | None) -> C
             "ON p2.id = k.paper_id WHERE k.keyword = ?)",
             flt.keyword,
         )
+    radar_views.add_conditions(c, flt)
     return c
 
 
@@ -144,6 +146,8 @@ def build(
     """
     cond = conditions(flt, today=today, latest_day=latest_day)
     fts = fts_query(flt.search)
+    if fts is None and radar_views.scored(flt):
+        return [radar_views.scored_part(cond, Part)]
     if fts is None:
         index, order = _INDEXED.get(flt.sort, _INDEXED["newest"])
         where = cond.render("p.rid")

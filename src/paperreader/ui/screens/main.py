@@ -32,6 +32,8 @@ from paperreader.ui.errors import reports_store_errors
 from paperreader.ui.messages import FirstPaint
 from paperreader.ui.screens import panes
 from paperreader.ui.screens.commands import ReaderCommands
+from paperreader.ui.screens.radar import Radar
+from paperreader.ui.screens.radar_commands import RadarCommands
 from paperreader.ui.screens.triage import Opener, Triage
 from paperreader.ui.widgets import FilterPane, PaperDetail, PaperList, StatusLine
 from paperreader.ui.widgets.list_pane import ListPane
@@ -44,7 +46,7 @@ DAY = "Mark this day read"
 class MainScreen(Screen[None]):
     """The reader's one working screen."""
 
-    COMMANDS = {ReaderCommands}
+    COMMANDS = {ReaderCommands, RadarCommands}
     # The footer keeps to what fits in 80 columns; ? lists every key. o/a/p/c are shown
     # in the detail pane, next to the links they open.
     BINDINGS = [
@@ -70,6 +72,9 @@ class MainScreen(Screen[None]):
         Binding("V", "cycle_view(-1)", "Previous view", show=False, id="previous_view"),
         Binding("s", "cycle_sort", "Sort", show=False, id="cycle_sort"),
         Binding("F", "toggle_filters", "Filters", show=False, id="toggle_filters"),
+        Binding("W", "radar('save_watch')", "Save as watch", show=False, id="save_watch"),
+        Binding("M", "radar('more_like_this')", "More like this", show=False, id="more_like"),
+        Binding("ctrl+r", "radar('remote_search')", "Search all HF", show=False, id="remote"),
     ]
     #: Decisions the ``triage`` action may run (names of ``Triage`` methods).
     DECISIONS = frozenset(
@@ -93,6 +98,7 @@ class MainScreen(Screen[None]):
         self.settings = settings
         self.listing = Listing(store, today=today or clock.today)
         self.triage = Triage(self, opener)
+        self.radar = Radar(self)
         self._sync_events = sync_events
         self.filters_chosen = False
         """The reader showed or hid the filter pane: the width no longer decides."""
@@ -101,7 +107,7 @@ class MainScreen(Screen[None]):
         """Filters | search over the list | detail; the status line and keys below."""
         with Horizontal(id="panes"):
             yield FilterPane(id="filters")
-            yield ListPane(self.listing, self.store.rows, self._sync_events, id="list-column")
+            yield ListPane(self.listing, self.radar.rows, self._sync_events, id="list-column")
             yield PaperDetail(id="detail")
         yield StatusLine(self.settings, self._sync_events, id="status")
         yield Footer(compact=True)
@@ -139,6 +145,11 @@ class MainScreen(Screen[None]):
         last_sync = self.store.get_meta("last_sync_at")
         self.status.set_sync(*sync_status.at_start(self.settings, last_sync))
         self._sync_events.subscribe(self, self._sync_event)
+        self.radar.start(self._sync_events)
+
+    def on_unmount(self) -> None:
+        """Quitting: the radar remembers what has been seen."""
+        self.radar.end()
 
     @on(FirstPaint)
     async def _after_first_paint(self) -> None:
@@ -166,6 +177,7 @@ class MainScreen(Screen[None]):
     def _listed(self, event: ListPane.Listed) -> None:
         self.status.set_listing(event.summary)
         self.filters.reflect(self.listing.filter)
+        self.radar.listed()
         if event.empty:
             self.detail.show(None, empty_hint=self.empty_hint)
         elif event.live and self.detail.record is None:
@@ -174,7 +186,7 @@ class MainScreen(Screen[None]):
     @property
     def empty_hint(self) -> str:
         """What the detail pane says when the list is empty."""
-        return self.listing.empty_hint(offline=self.settings.offline)
+        return self.radar.empty_hint() or self.listing.empty_hint(offline=self.settings.offline)
 
     @on(FilterPane.Changed)
     def _filters_changed(self, event: FilterPane.Changed) -> None:
@@ -185,6 +197,7 @@ class MainScreen(Screen[None]):
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
         self.triage.follow(event.row)
+        self.radar.follow(event.row)
         self.status.set_listing(self.list_pane.summary())
 
     @on(PaperList.Selected)
@@ -200,6 +213,11 @@ class MainScreen(Screen[None]):
         """Run one of the reader's decisions (see ``DECISIONS`` and :class:`Triage`)."""
         if decision in self.DECISIONS:
             getattr(self.triage, decision)()
+
+    def action_radar(self, name: str) -> None:
+        """Run one of the radar's actions (see ``Radar.ACTIONS``)."""
+        if name in Radar.ACTIONS:
+            getattr(self.radar, name)()
 
     def action_open(self, which: str) -> None:
         """Open the paper's HF page, PDF or arXiv page (``which``: hf, pdf, arxiv)."""
@@ -218,6 +236,8 @@ class MainScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Leave the full-screen detail, clear the search, or return to the list."""
+        if self.radar.leave_temporary():
+            return
         panes.back(self)
 
     def action_next_pane(self, step: int) -> None:

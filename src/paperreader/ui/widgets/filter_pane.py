@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from paperreader.core import text
 from paperreader.core.models import PaperFilter
 from paperreader.core.views import SORT_LABELS, SORTS, VIEW_LABELS, VIEWS, Sort, View
+from paperreader.ui.widgets.watch_list import WatchList
 
 ANY_KEYWORD = "\x00any"
 #: Cells a keyword facet may take (the pane is 30 wide: padding and scrollbar aside).
@@ -83,6 +84,8 @@ class FilterPane(VerticalScroll):
             *(Option(VIEW_LABELS[v], id=v) for v in VIEWS),
             id="views",
         )
+        yield Label("Watches  (W saves, 1-9 open)", classes="pane-title")
+        yield WatchList(id="watches")
         yield Label("Sort  (s cycles)", classes="pane-title")
         yield OptionList(*(Option(SORT_LABELS[s], id=s) for s in SORTS), id="sort")
         yield Label("From / to (YYYY-MM-DD)", classes="pane-title")
@@ -104,7 +107,7 @@ class FilterPane(VerticalScroll):
             self.query_one("#sort", OptionList).highlighted = SORTS.index(flt.sort)
 
     #: The controls in keyboard order (tab moves through them).
-    CONTROLS = ("#views", "#sort", "#since", "#until", "#min-upvotes", "#keywords")
+    CONTROLS = ("#views", "#watches", "#sort", "#since", "#until", "#min-upvotes", "#keywords")
 
     @property
     def sort(self) -> Sort:

@@ -33,6 +33,8 @@ class StatusLine(Static):
         """A report of the reader's last action ("24 marked read — u to undo")."""
         self.sync = ""
         self.sync_style = "dim"
+        self.extra = ""
+        """A standing remark after the listing ("✦ 12 new since last time")."""
         self._note_timer: Timer | None = None
 
     def on_mount(self) -> None:
@@ -65,6 +67,11 @@ class StatusLine(Static):
         self.note = ""
         self._paint()
 
+    def set_extra(self, value: str) -> None:
+        """Show a standing remark after the listing ('' for none)."""
+        self.extra = text.one_line(value, max_len=80)
+        self._paint()
+
     def set_sync(self, value: str, style: str = "dim") -> None:
         """Show the state of syncing (right part)."""
         self.sync = text.one_line(value, max_len=160)
@@ -77,6 +84,8 @@ class StatusLine(Static):
             line.append(self.note, style="bold")
             line.append("  │  ", style="dim")
         line.append(self.listing)
+        if self.extra:
+            line.append(" · " + self.extra, style="bold")
         if self.sync:
             line.append("  │  ", style="dim")
             line.append(self.sync, style=self.sync_style)

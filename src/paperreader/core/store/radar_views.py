@@ -1,0 +1,63 @@
+"""The SQL of the radar's two views: "For you" (stored scores) and "New" (since a mark).
+
+``query.conditions`` and ``query.build`` call in here, so the list's first page,
+the rest loaded in a thread and the live re-query during a sync all work for these
+views as for any other. "For you" lists the suggestions stored by the last refresh
+(``radar_scores``), best first; "New" lists papers first stored after the mark the
+reader remembered when this session started (meta key :data:`BASELINE`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from paperreader.core.models import PaperFilter
+
+if TYPE_CHECKING:
+    from paperreader.core.store.query import Conditions, Part
+
+#: Meta key holding the "last opened" mark this session compares with (a ``Seen`` JSON).
+BASELINE = "radar.seen.baseline"
+
+_UNREAD = (
+    "{R} NOT IN (SELECT p2.rid FROM user_state s JOIN papers p2 "
+    "ON p2.id = s.paper_id WHERE s.read = 1)"
+)
+# Scores whose paper id no longer sits at that rid (re-listed on another day) are stale.
+_SCORED = (
+    "{R} IN (SELECT r.rid FROM radar_scores r JOIN papers p2 "
+    "ON p2.rid = r.rid AND p2.id = r.paper_id)"
+)
+# An index range on first_seen from the mark; the ids stored at exactly the mark and
+# already shown last time (the mark's edge) are left out. No mark: nothing is new.
+_NEW = (
+    "{R} IN (SELECT p2.rid FROM papers p2 WHERE p2.first_seen >= "
+    "(SELECT json_extract(value, '$.mark') FROM meta WHERE key = ?) "
+    "AND p2.id NOT IN (SELECT e.value FROM meta m, json_each(m.value, '$.edge') e "
+    "WHERE m.key = ?))"
+)
+
+
+def add_conditions(c: Conditions, flt: PaperFilter) -> None:
+    """Add the radar views' terms to ``c`` (nothing for other views)."""
+    if flt.view == "foryou":
+        c.add(_SCORED)
+        c.add(_UNREAD)
+    elif flt.view == "new":
+        c.add(_NEW, BASELINE, BASELINE)
+
+
+def scored(flt: PaperFilter) -> bool:
+    """Whether ``flt`` lists "For you" in score order (no search text, no vote/rising sort)."""
+    return flt.view == "foryou" and flt.sort in ("newest", "relevance")
+
+
+def scored_part(c: Conditions, part_type: type[Part]) -> Part:
+    """The "For you" list in score order, best first, under conditions ``c``."""
+    where = c.render("r.rid")
+    return part_type(
+        f"SELECT r.rid FROM radar_scores r WHERE 1{where} ORDER BY r.score DESC, r.rid DESC",
+        c.params,
+        f"SELECT count(*) FROM radar_scores r WHERE 1{where}",
+        c.params,
+    )
