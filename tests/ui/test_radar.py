@@ -125,7 +125,8 @@ async def test_for_you_ranks_the_favourites_topic_first(corpus_store: Store) -> 
         await pilot.press(*["v"] * 5)  # all → … → For you
         assert screen.listing.filter.view == "foryou"
         await pilot.pause()
-        assert "star papers you like with f" in str(screen.detail.query_one("#detail-body").render())
+        hint = str(screen.detail.query_one("#detail-body").render())
+        assert "star papers you like with f" in hint
         # Star three papers of one topic, from the All view, with f.
         await pilot.press(*["V"] * 5)
         assert screen.listing.filter.view == "all"
@@ -207,7 +208,8 @@ async def test_new_view_lists_papers_stored_since_the_last_session(tmp_path: Pat
         await pilot.press(*["v"] * 6)
         assert screen.listing.filter.view == "new"
         await pilot.pause()
-        titles = {r.title for i in range(screen.paper_list.count) if (r := screen.paper_list.row_at(i))}
+        rows = [screen.paper_list.row_at(i) for i in range(screen.paper_list.count)]
+        titles = {r.title for r in rows if r is not None}
         assert titles == {"Fresh one", "Fresh two"}
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:  # session 3: seen last time
