@@ -17,6 +17,7 @@ from paperreader.core.listing import (
 )
 from paperreader.core.models import PaperFilter
 from paperreader.core.store import Store
+from paperreader.core.views import VIEWS
 from tests.conftest import TODAY
 
 
@@ -130,5 +131,5 @@ def test_only_newest_first_lists_are_date_ordered(demo: Store) -> None:
 def test_views_cycle_round(demo: Store) -> None:
     listing = listing_of(demo)
     assert listing.next_view(1) == "unread"
-    assert listing.next_view(-1) == "week"
+    assert listing.next_view(-1) == VIEWS[-1]
     assert listing.with_view("favourites").view == "favourites"

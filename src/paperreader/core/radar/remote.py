@@ -15,6 +15,7 @@ from paperreader.core.config import Settings
 from paperreader.core.hf_api import ApiError, HFClient
 from paperreader.core.models import Paper
 from paperreader.core.store import Store, StoreError
+from paperreader.core.store.radar_views import rids_of
 
 #: Hits asked for (the endpoint's own maximum).
 LIMIT = 120
@@ -37,18 +38,9 @@ def remote_search(path: Path, settings: Settings, query: str) -> tuple[list[int]
         with Store(path, migrate=False) as store:
             with store.write():
                 store.upsert_papers(papers, now=clock.stamp())
-            rids = _rids(store, [p.id for p in papers])
+            rids = rids_of(store, [p.id for p in papers])
     except StoreError as exc:
         return [], f"remote hits not stored: {exc}"
     if not rids:
         return [], f"Hugging Face has no papers matching “{query[:40]}”"
     return rids, ""
-
-
-def _rids(store: Store, ids: list[str]) -> list[int]:
-    """The rids of ``ids``, in their order (those stored)."""
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    found = dict(store.conn.execute(f"SELECT id, rid FROM papers WHERE id IN ({marks})", ids))
-    return [found[i] for i in ids if i in found]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from paperreader.core.models import PaperFilter
 from paperreader.core.radar import news, service
 from paperreader.core.store import radar as sql
-from paperreader.core.store.radar_views import BASELINE
+from paperreader.core.store.radar_views import BASELINE, favourites_stamp
 
 if TYPE_CHECKING:
     from paperreader.core.store import Store
@@ -52,11 +52,8 @@ def new_rids(store: Store) -> list[int]:
 
 def ranking_signature(store: Store) -> str:
     """What the ranking depends on: the newest paper write and the favourites."""
-    newest = sql.newest_update(store) or ""
-    fav = store.conn.execute(
-        "SELECT count(*), max(favourited_at) FROM user_state WHERE favourite = 1"
-    ).fetchone()
-    return f"{newest}|{fav[0]}|{fav[1] or ''}"
+    count, newest_star = favourites_stamp(store)
+    return f"{sql.newest_update(store) or ''}|{count}|{newest_star}"
 
 
 def stale(store: Store) -> bool:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from paperreader.core.models import PaperFilter
 
 if TYPE_CHECKING:
+    from paperreader.core.store import Store
     from paperreader.core.store.query import Conditions, Part
 
 #: Meta key holding the "last opened" mark this session compares with (a ``Seen`` JSON).
@@ -61,3 +62,21 @@ def scored_part(c: Conditions, part_type: type[Part]) -> Part:
         f"SELECT count(*) FROM radar_scores r WHERE 1{where}",
         c.params,
     )
+
+
+def favourites_stamp(store: Store) -> tuple[int, str]:
+    """How many favourites there are and when the newest was starred (ranking input)."""
+    row = store.conn.execute(
+        "SELECT count(*), max(favourited_at) FROM user_state WHERE favourite = 1"
+    ).fetchone()
+    return int(row[0]), str(row[1] or "")
+
+
+def rids_of(store: Store, ids: list[str]) -> list[int]:
+    """The rids of the papers ``ids``, in that order (those stored)."""
+    found: dict[str, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(store.conn.execute(f"SELECT id, rid FROM papers WHERE id IN ({marks})", chunk))
+    return [found[i] for i in ids if i in found]

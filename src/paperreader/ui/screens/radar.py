@@ -16,19 +16,17 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.signal import Signal
 from textual.widgets import Static
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker
 
-from paperreader.core import clock
 from paperreader.core.models import PaperRow, SyncReport
 from paperreader.core.radar import news, service, session
-from paperreader.core.radar.remote import remote_search
-from paperreader.core.radar.watch import Watch, WatchError
+from paperreader.core.radar.watch import Watch
 from paperreader.core.store import Store, StoreError
 from paperreader.core.store import radar as sql
 from paperreader.core.sync_process import SyncEvent
-from paperreader.core.views import VIEW_LABELS
 from paperreader.ui.errors import reports_store_errors
-from paperreader.ui.widgets.watch_list import NameDialog, WatchList
+from paperreader.ui.screens.radar_lists import TemporaryLists
+from paperreader.ui.screens.radar_watches import WatchActions
 
 if TYPE_CHECKING:
     from paperreader.ui.screens.main import MainScreen
@@ -38,11 +36,9 @@ SEED_HINT = (
     "For you ranks unread papers by how much they are like your favourites, "
     "and you have none yet: star papers you like with f (For you refreshes by itself)."
 )
-#: Papers listed by "more like this".
-SIMILAR = 50
 
 
-class Radar:
+class Radar(TemporaryLists, WatchActions):
     """The radar features of one ``MainScreen``; keys reach it through ``action_radar``."""
 
     #: Methods the ``radar`` action may run.
@@ -51,6 +47,8 @@ class Radar:
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
         self.store = screen.store
+        self.path: Path = screen.store.path
+        """The store file (workers open their own connection to it)."""
         self.new: frozenset[int] = frozenset()
         """Rids first stored since the reader was last opened (marked in the list)."""
         self.watches: list[Watch] = []
@@ -64,11 +62,6 @@ class Radar:
         self._temp_reasons: dict[int, str] = {}
         self._reason = Static("", id="radar-reason")
         self._remote: Worker[None] | None = None
-
-    @property
-    def path(self) -> Path:
-        """The store file (workers open their own connection to it)."""
-        return self.store.path
 
     # -- the session ---------------------------------------------------------------------
 
@@ -201,177 +194,3 @@ class Radar:
         if view == "new":
             return "Nothing new since you last opened the reader."
         return ""
-
-    # -- temporary lists ("more like this", remote hits) --------------------------------
-
-    def show_list(self, label: str, rids: Sequence[int], reasons: dict[int, str]) -> None:
-        """List ``rids`` in this order instead of the filter, until escape."""
-        screen = self.screen
-        self.temporary, self._temp_reasons = label, reasons
-        screen.listing.begin(screen.listing.filter)  # answers for the old list are stale
-        screen.list_pane.settled = False  # a live re-query must not replace this list
-        screen.paper_list.set_rids(list(rids), total=len(rids), headed=False)
-        screen.paper_list.focus()
-        screen.status.set_note(f"{label} — {len(rids)} papers — escape returns", seconds=3600)
-        screen.triage.show(screen.paper_list.current)
-        self.follow(screen.paper_list.current)
-
-    def leave_temporary(self) -> bool:
-        """Escape: back from a temporary list (or stop a remote search); False if none."""
-        if self._remote is not None and self._remote.is_running:
-            self._remote.cancel()
-            self._remote = None
-            self.screen.status.set_note("remote search cancelled")
-            return True
-        if not self.temporary:
-            return False
-        self.temporary, self._temp_reasons = "", {}
-        self.screen.status.set_note("")
-        self.screen.list_pane.show()
-        return True
-
-    def more_like_this(self) -> None:
-        """List the papers most like the current one (a worker ranks them)."""
-        row = self.screen.paper_list.current
-        if row is None:
-            return
-        self.screen.status.set_note(f"finding papers like {row.title[:40]}…")
-        self._in_thread(self._similar, "radar-similar", paper_id=row.id, title=row.title)
-
-    def _similar(self, *, paper_id: str, title: str) -> None:
-        with Store(self.path, migrate=False) as store:
-            ranked = service.similar(store, paper_id, limit=SIMILAR)
-        reasons = {r.rid: f"like: {title} ({r.score:.2f})" for r in ranked}
-        self.screen.app.call_from_thread(
-            self.show_list, f"Like: {title[:50]}", [r.rid for r in ranked], reasons
-        )
-
-    def remote_search(self) -> None:
-        """Search all of Hugging Face for the current search text (a cancellable worker)."""
-        query = self.screen.listing.filter.search.strip() or self.screen.list_pane.search_box.value
-        query = query.strip()
-        status = self.screen.status
-        if not query:
-            status.set_note("type a search first (/), then ctrl+r searches all of Hugging Face")
-            return
-        if self.screen.settings.offline:
-            status.set_note("offline: remote search needs the network")
-            return
-        status.set_note(f"searching Hugging Face for “{query[:40]}”… (escape cancels)")
-        self._remote = self._in_thread(self._remote_search, "radar-remote", query=query)
-
-    def _remote_search(self, *, query: str) -> None:
-        outcome = remote_search(self.path, self.screen.settings, query)
-        if get_current_worker().is_cancelled:
-            return
-        self.screen.app.call_from_thread(self._remote_done, query, outcome)
-
-    def _remote_done(self, query: str, outcome: tuple[list[int], str]) -> None:
-        self._remote = None
-        rids, problem = outcome
-        if problem:
-            self.screen.status.set_note(problem, seconds=20)
-            return
-        reasons = dict.fromkeys(rids, f"remote hit: Hugging Face search “{query[:40]}”")
-        self.show_list(f"Remote: “{query[:40]}” (all of Hugging Face)", rids, reasons)
-
-    # -- watches -------------------------------------------------------------------------
-
-    def save_watch(self) -> None:
-        """Ask for a name, then save the current search and filters as a watch."""
-        flt = self.screen.listing.filter
-        suggested = flt.search.strip()[:40] or VIEW_LABELS[flt.view]
-        self.screen.app.push_screen(
-            NameDialog("Save this search as a watch", suggested), self._save_named
-        )
-
-    @reports_store_errors
-    def _save_named(self, name: str | None) -> None:
-        if not name:
-            return
-        flt = self.screen.listing.filter
-        try:
-            watch = Watch(
-                name=name,
-                created=clock.stamp(),
-                search=flt.search.strip(),
-                min_upvotes=flt.min_upvotes,
-                view=flt.view,
-                keyword=flt.keyword,
-                last_opened=sql.newest_first_seen(self.store) or clock.stamp(),
-            )
-        except WatchError as exc:
-            self.screen.status.set_note(f"not saved: {exc}")
-            return
-        if not sql.insert_watch(self.store, watch):
-            self.screen.status.set_note(f"a watch called “{name}” exists already")
-            return
-        self.screen.status.set_note(f"watch “{name}” saved — it counts new matches after syncs")
-        self._reload_watches()
-
-    @reports_store_errors
-    def open_watch(self, name: str) -> None:
-        """List the watch's papers and clear its count."""
-        watch = news.open_watch(self.store, name)
-        if watch is None:
-            return
-        self.temporary = ""
-        self.counts[name] = 0
-        self.paint_watches()
-        pane = self.screen.list_pane
-        with pane.search_box.prevent(pane.search_box.Changed):
-            pane.search_box.value = watch.search
-        flt = watch.to_filter()
-        pane.show(dataclasses.replace(flt, sort="relevance" if flt.search else "newest"))
-        self.screen.paper_list.focus()
-        self.screen.status.set_note(f"watch “{name}”")
-
-    @reports_store_errors
-    def delete_watch(self, name: str) -> None:
-        """Delete the watch ``name``."""
-        if sql.delete_watch(self.store, name):
-            self.screen.status.set_note(f"watch “{name}” deleted")
-        self._reload_watches()
-
-    def rename_watch(self, name: str) -> None:
-        """Ask for a new name for the watch ``name``."""
-        self.screen.app.push_screen(
-            NameDialog(f"Rename the watch “{name}”", name),
-            lambda new: self._renamed(name, new),
-        )
-
-    @reports_store_errors
-    def _renamed(self, old: str, new: str | None) -> None:
-        watch = next((w for w in self.watches if w.name == old), None)
-        if not new or watch is None or new == old:
-            return
-        try:
-            renamed = dataclasses.replace(watch, name=new)
-        except WatchError as exc:
-            self.screen.status.set_note(f"not renamed: {exc}")
-            return
-        if sql.replace_watch(self.store, old, renamed):
-            self.counts[new] = self.counts.pop(old, 0)
-            self.screen.status.set_note(f"watch “{old}” is now “{new}”")
-        else:
-            self.screen.status.set_note(f"a watch called “{new}” exists already")
-        self._reload_watches()
-
-    def _reload_watches(self) -> None:
-        self.watches = sql.watches(self.store)
-        self.paint_watches()
-        self._in_thread(self._count_watches, "radar-counts")
-
-    def _count_watches(self) -> None:
-        with Store(self.path, migrate=False) as store:
-            counts = news.watch_new_counts(store)
-        self.screen.app.call_from_thread(self._counted, counts)
-
-    def _counted(self, counts: dict[str, int]) -> None:
-        self.counts = counts
-        self.paint_watches()
-
-    def paint_watches(self) -> None:
-        """Show the watches and their counts in the filter pane (once it has its controls)."""
-        for widget in self.screen.query(WatchList):
-            widget.show_watches([(w.name, self.counts.get(w.name, 0)) for w in self.watches])

@@ -84,7 +84,7 @@ class FilterPane(VerticalScroll):
             *(Option(VIEW_LABELS[v], id=v) for v in VIEWS),
             id="views",
         )
-        yield Label("Watches  (W saves, 1-9 open)", classes="pane-title")
+        yield Label("Watches  (W saves)", classes="pane-title")
         yield WatchList(id="watches")
         yield Label("Sort  (s cycles)", classes="pane-title")
         yield OptionList(*(Option(SORT_LABELS[s], id=s) for s in SORTS), id="sort")
