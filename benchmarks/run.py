@@ -50,6 +50,8 @@ GOALS: dict[str, tuple[str, float]] = {
     "sync_requests_ratio_floor": ("<=", 1.2),
     "sync_speedup_vs_per_day": (">=", 5.0),
     "rss_ratio_100k": ("<=", 1.5),
+    "for_you_refresh_ms_100k": ("<=", 2000.0),
+    "for_you_open_ms_100k": ("<=", 50.0),
 }
 TODAY = dt.date(2026, 11, 25)
 #: An invented word from the tail of the synthetic vocabulary (in ~0.1% of abstracts).
@@ -408,17 +410,33 @@ def only_search_keystroke(quick: bool) -> int:
     return 0
 
 
+def only_for_you(papers: int, quick: bool) -> int:
+    from for_you_view import figures
+
+    label = f"{papers // 1000}k" if papers >= 1000 else str(papers)
+    with tempfile.TemporaryDirectory(prefix="paperreader-bench-") as tmp:
+        db = cached_store(papers, Path(tmp) / f"foryou{label}.db")
+        results = figures(db, label, 5 if quick else 20)
+    print(table(results))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (< 3 min)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
-        "--only", choices=["search-keystroke"], help="run one part of the benchmark only"
+        "--only",
+        choices=["search-keystroke", "for-you"],
+        help="run one part of the benchmark only",
     )
+    parser.add_argument("--papers", type=int, default=100_000, help="store size for --only for-you")
     args = parser.parse_args()
     quick = args.quick
     if args.only == "search-keystroke":
         return only_search_keystroke(quick)
+    if args.only == "for-you":
+        return only_for_you(args.papers, quick)
     started = time.perf_counter()
     results: dict[str, Any] = {"mode": "quick" if quick else "full"}
     with tempfile.TemporaryDirectory(prefix="paperreader-bench-") as tmp:
@@ -455,6 +473,11 @@ def main() -> int:
 
         log("a search typed key by key…")
         results.update(search_keystroke_figures(dbs["100k"], 1 if quick else 3))
+
+        log("For you: refresh off the UI thread, and opening the view…")
+        from for_you_view import figures
+
+        results.update(figures(cached_store(100_000, folder / "foryou100k.db"), "100k", 20))
 
         log("sync requests and wall time vs one request per day…")
         results.update(asyncio.run(sync_efficiency(12 if quick else 30, folder)))
