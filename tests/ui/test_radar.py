@@ -211,10 +211,14 @@ async def test_new_view_lists_papers_stored_since_the_last_session(tmp_path: Pat
         rows = [screen.paper_list.row_at(i) for i in range(screen.paper_list.count)]
         titles = {r.title for r in rows if r is not None}
         assert titles == {"Fresh one", "Fresh two"}
+        # A paper lands during this session: seen now, so not new next time.
+        with store.write():
+            store.upsert_papers([_paper("2611.80003", "Landed live", "c")], now=_later(store))
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:  # session 3: seen last time
         await _settle(pilot, app)
         assert not app.main_screen.radar.new
+        assert "new since last time" not in str(app.main_screen.status.render())
         assert not list(store.query_rids(PaperFilter(view="new")))
 
 
