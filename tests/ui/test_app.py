@@ -21,7 +21,7 @@ from paperreader.core.listing import RANK_WINDOW
 from paperreader.core.models import PaperFilter
 from paperreader.core.store import Store
 from paperreader.ui.screens import HelpScreen
-from paperreader.ui.widgets import PaperList
+from paperreader.ui.widgets import FilterPane, PaperList
 from tests.conftest import papers_from
 from tests.support.app import LATEST, TODAY, demo_store, hostile_paper, make_app, wait_for
 from tests.support.fakehub import FakeHub
@@ -379,7 +379,7 @@ async def test_tab_cycles_panes(demo: Store) -> None:
         await pilot.pause(0.2)
         await pilot.press("F")  # unfold it: focus goes to its first control
         assert app.main_screen.filters.has_focus_within
-        await pilot.press(*["tab"] * 6)  # through every control, then out
+        await pilot.press(*["tab"] * len(FilterPane.CONTROLS))  # every control, then out
         assert _list(app).has_focus
 
 
