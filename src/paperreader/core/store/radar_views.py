@@ -20,14 +20,13 @@ if TYPE_CHECKING:
 #: Meta key holding the "last opened" mark this session compares with (a ``Seen`` JSON).
 BASELINE = "radar.seen.baseline"
 
-_UNREAD = (
-    "{R} NOT IN (SELECT p2.rid FROM user_state s JOIN papers p2 "
-    "ON p2.id = s.paper_id WHERE s.read = 1)"
-)
-# Scores whose paper id no longer sits at that rid (re-listed on another day) are stale.
-_SCORED = (
-    "{R} IN (SELECT r.rid FROM radar_scores r JOIN papers p2 "
-    "ON p2.rid = r.rid AND p2.id = r.paper_id)"
+# One correlated test per candidate: scored, the score's paper still at that rid (a
+# paper re-listed on another day gets a new rid), and not read. Primary-key lookups
+# only, so it costs the same at any store size (the scores table holds ~500 rows).
+_FOR_YOU = (
+    "EXISTS (SELECT 1 FROM radar_scores rs JOIN papers p2 ON p2.rid = rs.rid "
+    "AND p2.id = rs.paper_id LEFT JOIN user_state s ON s.paper_id = p2.id "
+    "WHERE rs.rid = {R} AND COALESCE(s.read, 0) = 0)"
 )
 # An index range on first_seen from the mark; the ids stored at exactly the mark and
 # already shown last time (the mark's edge) are left out. No mark: nothing is new.
@@ -42,8 +41,7 @@ _NEW = (
 def add_conditions(c: Conditions, flt: PaperFilter) -> None:
     """Add the radar views' terms to ``c`` (nothing for other views)."""
     if flt.view == "foryou":
-        c.add(_SCORED)
-        c.add(_UNREAD)
+        c.add(_FOR_YOU)
     elif flt.view == "new":
         c.add(_NEW, BASELINE, BASELINE)
 
