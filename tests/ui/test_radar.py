@@ -14,6 +14,7 @@ from paperreader.core.corpus import Corpus
 from paperreader.core.demo import fill_demo_store
 from paperreader.core.models import Paper, PaperFilter, SyncReport
 from paperreader.core.radar import news
+from paperreader.core.radar.watch import Watch
 from paperreader.core.store import Store
 from paperreader.core.store import radar as sql
 from paperreader.ui.widgets.watch_list import WatchList
@@ -261,3 +262,30 @@ async def test_remote_search_offline_says_so(corpus_store: Store) -> None:
         await pilot.pause()
         assert screen.status.note.startswith("offline")
         assert not screen.radar.temporary
+
+
+async def test_palette_renames_and_deletes_a_watch(corpus_store: Store) -> None:
+    store = corpus_store
+    sql.ensure_schema(store)
+    stamp = "2026-11-25T12:00:00Z"
+    sql.insert_watch(store, Watch("fish", created=stamp, search="zebrafish"))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        await _settle(pilot, app)
+        assert [w.name for w in screen.radar.watches] == ["fish"]
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Rename watch: fish")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"zebras", "enter")
+        await _settle(pilot, app)
+        assert [w.name for w in sql.watches(store)] == ["zebras"]
+        assert sql.watches(store)[0].search == "zebrafish"
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Delete watch: zebras")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await _settle(pilot, app)
+        assert sql.watches(store) == [] and screen.radar.watches == []
