@@ -17,11 +17,14 @@ from paperreader.core.radar import news
 from paperreader.core.radar.watch import Watch
 from paperreader.core.store import Store
 from paperreader.core.store import radar as sql
+from paperreader.core.views import VIEWS
 from paperreader.ui.widgets.watch_list import WatchList
 from tests.support.app import TODAY, make_app, wait_for
 from tests.support.fakehub import FakeHub
 
 DAYS, PER_DAY, SEED = 30, 20, 7
+#: v presses from All to "For you".
+FOR_YOU = VIEWS.index("foryou")
 
 
 @pytest.fixture
@@ -123,13 +126,13 @@ async def test_for_you_ranks_the_favourites_topic_first(corpus_store: Store) -> 
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.main_screen
         await _settle(pilot, app)
-        await pilot.press(*["v"] * 5)  # all → … → For you
+        await pilot.press(*["v"] * FOR_YOU)  # all → … → For you
         assert screen.listing.filter.view == "foryou"
         await pilot.pause()
         hint = str(screen.detail.query_one("#detail-body").render())
         assert "star papers you like with f" in hint
         # Star three papers of one topic, from the All view, with f.
-        await pilot.press(*["V"] * 5)
+        await pilot.press(*["V"] * FOR_YOU)
         assert screen.listing.filter.view == "all"
         screen.list_pane.load_whole_list()
         starred = 0
@@ -140,7 +143,7 @@ async def test_for_you_ranks_the_favourites_topic_first(corpus_store: Store) -> 
                 await pilot.press("f")
                 starred += 1
         assert len(sql.favourite_docs(store)) == 3
-        await pilot.press(*["v"] * 5)
+        await pilot.press(*["v"] * FOR_YOU)
         await _settle(pilot, app)
         assert screen.listing.filter.view == "foryou"
         await wait_for(pilot, lambda: screen.paper_list.count >= 10)
@@ -206,7 +209,7 @@ async def test_new_view_lists_papers_stored_since_the_last_session(tmp_path: Pat
         fresh = [line for line in lines if "Fresh" in line]
         assert len(fresh) == 2 and all(line.startswith(" ✦ ") for line in fresh)
         assert not any(line.startswith(" ✦ ") for line in lines if "Fresh" not in line)
-        await pilot.press(*["v"] * 6)
+        await pilot.press(*["v"] * VIEWS.index("new"))
         assert screen.listing.filter.view == "new"
         await pilot.pause()
         rows = [screen.paper_list.row_at(i) for i in range(screen.paper_list.count)]

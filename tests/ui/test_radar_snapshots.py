@@ -11,6 +11,7 @@ from paperreader.core import clock
 from paperreader.core.radar.watch import Watch
 from paperreader.core.store import Store
 from paperreader.core.store import radar as sql
+from paperreader.core.views import VIEWS
 from tests.support.app import demo_store, make_app
 from tests.ui.test_snapshots import DAY, keys
 
@@ -28,7 +29,8 @@ def demo(tmp_path: Path) -> Store:
 def test_for_you_view(snap_compare: Any, demo: Store) -> None:
     """v to "For you": unread papers like the favourites, best first, and why."""
     app = make_app(demo, demo=True, today=DAY)
-    assert snap_compare(app, terminal_size=(120, 40), run_before=keys(*["v"] * 5, "j"))
+    presses = ["v"] * VIEWS.index("foryou")
+    assert snap_compare(app, terminal_size=(120, 40), run_before=keys(*presses, "j"))
 
 
 def test_filter_pane_with_watches(snap_compare: Any, demo: Store) -> None:
