@@ -131,10 +131,14 @@ def describe(record: PaperRecord) -> str:
     ]
     if marked:
         lines.append("marked: " + ", ".join(marked))
+    if tags := doc.get("tags"):
+        lines.append(f"{tags.label}: {tags.value}")
     if ai_summary := doc.get("ai_summary"):
         lines += ["", f"{ai_summary.label}: {ai_summary.value}"]
     if keywords := doc.get("keywords"):
         lines.append(f"{keywords.label}: {keywords.value}")
     lines += ["", doc.value("abstract") or NO_ABSTRACT, ""]
+    if note := doc.get("note"):
+        lines += ["note:", *(f"  {line}" for line in note.value.split("\n")), ""]
     lines += [f"{page.label}: {page.url}" for page in doc.of("page")]
     return "\n".join(text.clean(line) for line in lines)

@@ -163,6 +163,8 @@ class Listing:
             parts.append(f"“{flt.search.strip()[:30]}”")
         if flt.keyword:
             parts.append(f"#{flt.keyword}")
+        if flt.tag:
+            parts.append(f"tag {flt.tag}")
         if flt.min_upvotes:
             parts.append(f"▲≥{flt.min_upvotes}")
         if flt.since or flt.until:

@@ -210,6 +210,10 @@ class PaperRow:
     favourite: bool
     new: bool = False
     """First stored since the reader was last opened (the list marks it)."""
+    noted: bool = False
+    """The reader wrote a note on it."""
+    tags: tuple[str, ...] = ()
+    """The reader's tags on it (sorted)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +228,10 @@ class PaperRecord:
     first_seen: str | None = None
     signals: tuple[tuple[str, int | None, int | None, int | None], ...] = ()
     """(synced_at, upvotes, comments, github_stars), oldest first."""
+    note: str | None = None
+    """The reader's note (Markdown, shown literally), None when there is none."""
+    tags: tuple[str, ...] = ()
+    """The reader's tags (sorted)."""
 
     def to_json(self) -> dict[str, Any]:
         """The record as ``list --json`` and the exports print it (the JSON contract)."""

@@ -16,10 +16,11 @@ from typing import Literal
 from paperreader.core import text
 from paperreader.core.models import PaperRecord, paper_urls
 
-Role = Literal["title", "people", "byline", "fact", "mark", "trend", "link", "body", "page"]
+Role = Literal["title", "people", "byline", "fact", "mark", "trend", "link", "body", "page", "note"]
 """What a piece is for, so a front end can style it: the title, the authors, who
-submitted it, short facts, the reader's marks, the upvote trend, the code and project
-links, longer text (AI summary, keywords, abstract) and the paper's web pages."""
+submitted it, short facts, the reader's marks (and tags), the upvote trend, the code and
+project links, longer text (AI summary, keywords, abstract), the paper's web pages and the
+reader's own note (Markdown source, shown literally)."""
 
 NO_ABSTRACT = "(no abstract)"
 #: How many of the latest upvote counts the trend shows.
@@ -85,6 +86,16 @@ def _trend(record: PaperRecord) -> Piece | None:
     return Piece("upvote_trend", "upvotes over syncs", " → ".join(votes), "trend")
 
 
+def _note(note: str | None) -> Piece | None:
+    # Cleaned again here (newlines kept): a note may come from another machine's journal.
+    body = text.clean(note, max_len=MAX_NOTE_SHOWN).strip("\n") if note else ""
+    return Piece("note", "note", body, "note") if body else None
+
+
+#: Characters of a note shown (a note is at most 100,000; this is only a safety cap).
+MAX_NOTE_SHOWN = 200_000
+
+
 def paper_text(record: PaperRecord) -> PaperText:
     """Everything the front ends say about ``record``, in reading order."""
     p = record.paper
@@ -116,6 +127,8 @@ def paper_text(record: PaperRecord) -> PaperText:
         Piece("read", "read" if record.read else "unread", "", "mark", number=int(record.read)),
         Piece("favourite", "favourite", "", "mark") if record.favourite else None,
         Piece("withdrawn", "withdrawn", line(p.withdrawn_at), "mark") if p.withdrawn_at else None,
+        _listed("tags", "tags", record.tags, "mark"),
+        _note(record.note),
         _trend(record),
         _link("code", "code", p.github_repo, p.github_stars),
         _link("project", "project", p.project_page),

@@ -13,6 +13,17 @@ from rich.cells import cell_len, set_cell_size
 from paperreader.core import text
 from paperreader.core.models import PaperRow
 
+#: Cells the reader's tags may take in a row below 100 columns (twice that above).
+TAG_CELLS = 16
+
+
+def annotation_text(row: PaperRow, room: int) -> str:
+    """``✎ #rl #llm``: a pen when the paper has a note, then its tags cut to ``room`` cells."""
+    tags = " ".join(f"#{text.one_line(tag, max_len=60)}" for tag in row.tags)
+    if cell_len(tags) > room:
+        tags = set_cell_size(tags, room - 1) + "…"
+    return " ".join(part for part in ("✎" if row.noted else "", tags) if part)
+
 
 def row_cells(
     row: PaperRow, width: int, *, show_date: bool = True, with_year: bool = False
@@ -30,6 +41,8 @@ def row_cells(
         extras.append(text.one_line(row.organization, max_len=22))
     if width >= 90 and row.comments:
         extras.append(f"{row.comments} cmt")
+    if mine := annotation_text(row, TAG_CELLS if width < 100 else 2 * TAG_CELLS):
+        extras.insert(0, mine)
     if extras:
         right = " · ".join(extras) + ("  " + right if right else "")
     right = text.one_line(right)

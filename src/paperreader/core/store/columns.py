@@ -62,12 +62,13 @@ WHERE papers.content_hash != excluded.content_hash
 
 ROW_SELECT = (
     "SELECT p.rid, p.id, p.title, p.daily_date, p.upvotes, p.comments, p.organization, "
-    "COALESCE(s.read, 0), COALESCE(s.favourite, 0) FROM papers p "
+    "COALESCE(s.read, 0), COALESCE(s.favourite, 0), s.note IS NOT NULL, s.tags FROM papers p "
     "LEFT JOIN user_state s ON s.paper_id = p.id"
 )
 RECORD_SELECT = (
     "SELECT p.*, COALESCE(s.read, 0) AS _read, COALESCE(s.favourite, 0) AS _fav, "
-    "s.read_at AS _read_at, s.favourited_at AS _fav_at FROM papers p "
+    "s.read_at AS _read_at, s.favourited_at AS _fav_at, s.note AS _note, s.tags AS _tags "
+    "FROM papers p "
     "LEFT JOIN user_state s ON s.paper_id = p.id"
 )
 
@@ -157,4 +158,15 @@ def record_from(r: dict[str, Any], history: tuple[Signal, ...] = ()) -> PaperRec
         favourited_at=r["_fav_at"],
         first_seen=r["first_seen"],
         signals=history,
+        note=r.get("_note"),
+        tags=tags_of(r.get("_tags")),
     )
+
+
+def tags_of(raw: str | None) -> tuple[str, ...]:
+    """The tags in ``user_state.tags`` (a JSON list of strings); () for none or junk."""
+    try:
+        data = json.loads(raw) if raw else []
+    except ValueError:
+        return ()
+    return tuple(t for t in data if isinstance(t, str)) if isinstance(data, list) else ()

@@ -114,6 +114,8 @@ class Papers:
                 organization=r[6],
                 read=bool(r[7]),
                 favourite=bool(r[8]),
+                noted=bool(r[9]),
+                tags=columns.tags_of(r[10]),
             )
             for r in rows_in(self.conn, f"{columns.ROW_SELECT} WHERE p.rid IN ({{marks}})", rids)
         }

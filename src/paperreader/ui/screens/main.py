@@ -8,6 +8,7 @@ in :class:`~paperreader.core.listing.Listing`, marks in
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
@@ -30,13 +31,15 @@ from paperreader.core.sync_process import SyncEvent
 from paperreader.core.views import View
 from paperreader.ui.errors import reports_store_errors
 from paperreader.ui.messages import FirstPaint
-from paperreader.ui.screens import panes
+from paperreader.ui.screens import annotate, panes
 from paperreader.ui.screens.commands import ReaderCommands
 from paperreader.ui.screens.radar import Radar
 from paperreader.ui.screens.radar_commands import RadarCommands
 from paperreader.ui.screens.triage import Opener, Triage
+from paperreader.ui.state_follow import StateFollower
 from paperreader.ui.widgets import FilterPane, PaperDetail, PaperList, StatusLine
 from paperreader.ui.widgets.list_pane import ListPane
+from paperreader.ui.widgets.tag_facets import TagFacets, refresh_tag_facets
 
 #: What terse footer labels mean in full (the help screen shows these).
 DONE = "Done: mark read (never unread), go to the next unread"
@@ -75,6 +78,7 @@ class MainScreen(Screen[None]):
         Binding("W", "radar('save_watch')", "Save as watch", show=False, id="save_watch"),
         Binding("M", "radar('more_like_this')", "More like this", show=False, id="more_like"),
         Binding("ctrl+r", "radar('remote_search')", "Search all HF", show=False, id="remote"),
+        *annotate.BINDINGS,
     ]
     #: Decisions the ``triage`` action may run (names of ``Triage`` methods).
     DECISIONS = frozenset(
@@ -99,6 +103,8 @@ class MainScreen(Screen[None]):
         self.listing = Listing(store, today=today or clock.today)
         self.triage = Triage(self, opener)
         self.radar = Radar(self)
+        self.annotator = annotate.Annotator(self)
+        self.state = StateFollower(self, self.annotator, store.path, settings.state_dir)
         self._sync_events = sync_events
         self.filters_chosen = False
         """The reader showed or hid the filter pane: the width no longer decides."""
@@ -155,10 +161,13 @@ class MainScreen(Screen[None]):
     async def _after_first_paint(self) -> None:
         self._refresh_counts()
         await self.filters.populate()
+        refresh_tag_facets(self, self.store)
+        self.state.start()  # merge the other machines' journals, then follow the folder
 
     @reports_store_errors
     def _refresh_counts(self) -> None:
         self.filters.set_facets(self.listing.counts())
+        refresh_tag_facets(self, self.store)
         self.list_pane.announce()
 
     def on_resize(self, event: Resize) -> None:
@@ -187,6 +196,10 @@ class MainScreen(Screen[None]):
     def empty_hint(self) -> str:
         """What the detail pane says when the list is empty."""
         return self.radar.empty_hint() or self.listing.empty_hint(offline=self.settings.offline)
+
+    @on(TagFacets.Chosen)
+    def _tag_chosen(self, event: TagFacets.Chosen) -> None:
+        self.list_pane.show(dataclasses.replace(self.listing.filter, tag=event.tag))
 
     @on(FilterPane.Changed)
     def _filters_changed(self, event: FilterPane.Changed) -> None:
@@ -218,6 +231,10 @@ class MainScreen(Screen[None]):
         """Run one of the radar's actions (see ``Radar.ACTIONS``)."""
         if name in Radar.ACTIONS:
             getattr(self.radar, name)()
+
+    def action_annotate(self, what: str) -> None:
+        """Write a note (``note``, ``note_external``) or change tags (``tags``)."""
+        self.annotator.run(what)
 
     def action_open(self, which: str) -> None:
         """Open the paper's HF page, PDF or arXiv page (``which``: hf, pdf, arxiv)."""
@@ -266,3 +283,4 @@ class MainScreen(Screen[None]):
     def _sync_event(self, event: SyncEvent) -> None:
         if isinstance(event, SyncReport):
             self._refresh_counts()  # facets group every keyword: once, when the sync ends
+            self.state.merge()

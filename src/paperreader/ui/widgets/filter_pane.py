@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from paperreader.core import text
 from paperreader.core.models import PaperFilter
 from paperreader.core.views import SORT_LABELS, SORTS, VIEW_LABELS, VIEWS, Sort, View
+from paperreader.ui.widgets.tag_facets import TagFacets
 from paperreader.ui.widgets.watch_list import WatchList
 
 ANY_KEYWORD = "\x00any"
@@ -95,6 +96,8 @@ class FilterPane(VerticalScroll):
         yield Input(placeholder="0", id="min-upvotes", type="integer", max_length=6)
         yield Label("Keywords", classes="pane-title")
         yield OptionList(id="keywords")
+        yield Label("Your tags", classes="pane-title")
+        yield TagFacets(id="tag-facets")
 
     # -- outside control -------------------------------------------------------------
 
@@ -107,7 +110,16 @@ class FilterPane(VerticalScroll):
             self.query_one("#sort", OptionList).highlighted = SORTS.index(flt.sort)
 
     #: The controls in keyboard order (tab moves through them).
-    CONTROLS = ("#views", "#watches", "#sort", "#since", "#until", "#min-upvotes", "#keywords")
+    CONTROLS = (
+        "#views",
+        "#watches",
+        "#sort",
+        "#since",
+        "#until",
+        "#min-upvotes",
+        "#keywords",
+        "#tag-facets",
+    )
 
     @property
     def sort(self) -> Sort:

@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from paperreader.core.models import PaperRecord
 from paperreader.core.render import NO_ABSTRACT, PaperText, paper_text
+from paperreader.ui.widgets.detail_notes import note_block, tag_line
 
 #: The keys that open each of a paper's pages (bound in the main screen).
 PAGE_KEYS = {"hf": "o", "arxiv": "a", "pdf": "p"}
@@ -90,8 +91,10 @@ def render_record(record: PaperRecord) -> Group:
     more = _more(doc)
     spaced: list[Text] = [
         *_header(doc),
+        *tag_line(doc),
         Text(" "),
         Text((abstract.value if abstract else "") or NO_ABSTRACT),
+        *note_block(doc),
     ]
     for part in more:
         if part.plain == "AI summary" or part is more[0] or part is more[-1]:

@@ -1,0 +1,34 @@
+"""The reader's own tags and note in the detail pane, as Rich ``Text`` (never markup).
+
+A note is Markdown source the reader typed (or another machine's journal brought): it is
+shown as literal text, line for line, so ``[bold]`` or an escape sequence in it is just
+characters. :func:`paperreader.core.render.paper_text` has already cleaned both.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from paperreader.core.render import PaperText
+
+
+def tag_line(doc: PaperText) -> list[Text]:
+    """``tags  #rl #llm`` under the header, or nothing when the paper has no tags."""
+    tags = doc.get("tags")
+    if tags is None:
+        return []
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append("tags  ", style="dim")
+    line.append("  ".join(f"#{tag}" for tag in tags.items), style="bold cyan")
+    line.append("   t to change", style="dim")
+    return [line]
+
+
+def note_block(doc: PaperText) -> list[Text]:
+    """A blank line, a heading and the note as typed; nothing when there is no note."""
+    note = doc.get("note")
+    if note is None:
+        return []
+    heading = Text("Your note", style="bold underline")
+    heading.append("   e to edit · E in $EDITOR", style="dim")
+    return [Text(" "), heading, Text(note.value)]
