@@ -192,3 +192,13 @@ def _today() -> Any:
     from tests.support.app import TODAY
 
     return TODAY
+
+
+async def test_the_help_screen_lists_the_note_and_tag_keys(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        rows = {binding_id: keys for keys, _, binding_id in app.screen.rows}  # type: ignore[attr-defined]
+        assert rows["edit_note"] == "e" and rows["edit_note_external"] == "E"
+        assert rows["edit_tags"] == "t"

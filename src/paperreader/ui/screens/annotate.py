@@ -31,8 +31,17 @@ if TYPE_CHECKING:
     from paperreader.ui.screens.main import MainScreen
 
 #: The main screen's keys for notes and tags (``annotate`` action; see :class:`Annotator`).
+#: Not in the footer: at 80 columns it would push out q and ? (help lists them, and the
+#: detail pane names e and t next to a paper's note and tags).
 BINDINGS = [
-    Binding("e", "annotate('note')", "Note", tooltip="Write a note on this paper", id="edit_note"),
+    Binding(
+        "e",
+        "annotate('note')",
+        "Note",
+        show=False,
+        tooltip="Write a note on this paper (ctrl+s saves)",
+        id="edit_note",
+    ),
     Binding(
         "E",
         "annotate('note_external')",
@@ -42,7 +51,12 @@ BINDINGS = [
         id="edit_note_external",
     ),
     Binding(
-        "t", "annotate('tags')", "Tags", tooltip="Add or remove tags (+tag -tag)", id="edit_tags"
+        "t",
+        "annotate('tags')",
+        "Tags",
+        show=False,
+        tooltip="Add or remove tags (+tag -tag, tab completes)",
+        id="edit_tags",
     ),
 ]
 
