@@ -202,3 +202,29 @@ async def test_the_help_screen_lists_the_note_and_tag_keys(store: Store) -> None
         rows = {binding_id: keys for keys, _, binding_id in app.screen.rows}  # type: ignore[attr-defined]
         assert rows["edit_note"] == "e" and rows["edit_note_external"] == "E"
         assert rows["edit_tags"] == "t"
+
+
+async def test_marks_made_in_the_reader_reach_the_other_store_both_ways(
+    tmp_path: Path, store: Store, shared: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(state_follow, "POLL_SECONDS", 0.2)
+    app = make_app(store, state_dir=shared)
+    with demo_store(tmp_path / "b.db") as other:
+        async with app.run_test(size=(120, 40)) as pilot:
+            follower = app.main_screen.state
+            await wait_for(pilot, lambda: follower.merges >= 1)
+            row = app.main_screen.paper_list.current
+            assert row is not None and not row.read
+            service.set_read(other, [row.id], True, shared)  # read on the laptop
+            await wait_for(pilot, lambda: bool(app.main_screen.paper_list.current.read))  # type: ignore[union-attr]
+            await pilot.press("U", "f")  # here: unread again, and a star
+            await wait_for(pilot, lambda: _pending(store) == 0)  # the poll sent them out
+        service.merge_all(other, shared)
+        assert other.get(row.id).read is False  # type: ignore[union-attr]
+        assert other.get(row.id).favourite is True  # type: ignore[union-attr]
+
+
+def _pending(store: Store) -> int:
+    from paperreader.core.store import state_stamps
+
+    return state_stamps.counts(store)[1]
