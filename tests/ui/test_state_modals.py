@@ -158,3 +158,19 @@ async def test_suggester_completes_the_last_word_only() -> None:
     assert await suggest.get_suggestion("-o") == "-old"
     assert await suggest.get_suggestion("-l") is None  # removal completes the paper's tags
     assert await suggest.get_suggestion("+rl ") is None
+
+
+async def test_note_editor_keeps_keys_typed_just_before_ctrl_s() -> None:
+    # ctrl+s is a priority binding: it used to run before characters still queued at the
+    # TextArea (seen in tmux: a note typed fast and saved at once lost its end).
+    from textual import events
+
+    app = Host(NoteEditor("2611.00001", "A paper", ""))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        typed = "Expert parallelism: worth trying on our cluster"
+        for ch in typed:
+            app.post_message(events.Key("space" if ch == " " else ch, ch))
+        app.post_message(events.Key("ctrl+s", None))
+        await pilot.pause(0.5)
+    assert app.result == typed

@@ -112,7 +112,14 @@ class NoteEditor(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         """ctrl+s: hand back the text (empty removes the note)."""
-        self.dismiss(self.text)
+        # ctrl+s is a priority binding: it runs as soon as the key arrives, while keys
+        # typed just before it may still wait in the TextArea's queue (a fast typist, a
+        # paste, a busy UI thread). Queue the save behind them, so none is lost.
+        self.query_one(TextArea).call_later(self._save_now)
+
+    def _save_now(self) -> None:
+        if self.is_attached and self.app.screen is self:
+            self.dismiss(self.text)
 
     def action_cancel(self) -> None:
         """Escape: close without saving."""
