@@ -228,3 +228,14 @@ def _pending(store: Store) -> int:
     from paperreader.core.store import state_stamps
 
     return state_stamps.counts(store)[1]
+
+
+def test_marks_still_queued_are_sent_out_as_the_reader_closes(
+    tmp_path: Path, store: Store, shared: Path
+) -> None:
+    pid = store.paper_ids([store.query_rids(_all(), today=_today())[0]])[0]
+    service.set_favourite(store, [pid], True)  # stamped, not yet journaled
+    state_follow.flush_on_exit(store, tmp_path / "unmounted")  # no folder: kept, no error
+    assert _pending(store) == 1
+    state_follow.flush_on_exit(store, shared)
+    assert _pending(store) == 0 and pid in next(shared.glob("*.jsonl")).read_text()

@@ -31,6 +31,7 @@ from paperreader.core.sync_process import SyncEvent, SyncFailure, run_sync, sync
 from paperreader.ui.messages import FirstPaint
 from paperreader.ui.screens.help import HelpScreen, help_rows
 from paperreader.ui.screens.main import MainScreen
+from paperreader.ui.state_follow import flush_on_exit
 
 #: Opens a URL in a browser; False when none could be started.
 Opener = Callable[[str], bool | None]
@@ -192,6 +193,7 @@ def run_app(settings: Settings) -> int:
     try:
         app = PaperReaderApp(settings, store)
         app.run()
+        flush_on_exit(store, settings.state_dir)
     finally:
         store.close()
     return app.return_code or 0

@@ -160,3 +160,14 @@ class StateFollower:
         if self._again:
             self._again = False
             self.merge()
+
+
+def flush_on_exit(store: Store, state_dir: Path | None) -> None:
+    """Send out marks made since the last poll, as the reader closes (best effort: a
+    missing folder or a busy store leaves them queued for the next start)."""
+    if state_dir is None:
+        return
+    try:
+        service.flush(store, state_dir)
+    except (service.StateDirError, StoreError, OSError):
+        pass
