@@ -45,12 +45,22 @@ class Marks:
     """The reader's marks on one store, with an undo stack."""
 
     def __init__(
-        self, store: Store, *, levels: int = UNDO_LEVELS, wait: float | None = None
+        self,
+        store: Store,
+        *,
+        levels: int = UNDO_LEVELS,
+        wait: float | None = None,
+        stamped: bool = False,
     ) -> None:
         self.store = store
         self.levels = levels
         self.wait = wait
         """Seconds a write may wait for another program's lock (then ``StoreBusy``)."""
+        self.stamped = stamped
+        """Stamp each mark for the state journal (``state_dir`` is set): without a stamp a
+        mark that another machine's journal already stamped (unread after read) would never
+        reach the other machines. The journal line itself is written later, off the UI
+        thread (``statesync.service.flush``)."""
         self._done: list[Change] = []
 
     @property
@@ -94,4 +104,9 @@ class Marks:
 
     def _write(self, field: Field, ids: Sequence[str], value: bool) -> None:
         # One transaction, however many papers: a bulk mark (or its undo) is all or nothing.
-        self.store.write_marks((Mark(pid, field, value) for pid in ids), wait=self.wait)
+        if self.stamped:
+            from paperreader.core.statesync import service  # only with a state folder
+
+            service.record(self.store, [(pid, field, value) for pid in ids], wait=self.wait)
+        else:
+            self.store.write_marks((Mark(pid, field, value) for pid in ids), wait=self.wait)

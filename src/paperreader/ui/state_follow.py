@@ -3,7 +3,8 @@
 When ``settings.state_dir`` is set, :class:`StateFollower` runs
 :func:`paperreader.core.statesync.service.merge_all` when the reader starts, after every
 sync, and whenever :func:`~paperreader.core.statesync.service.folder_signature` changes
-(polled every :data:`POLL_SECONDS`). Both the poll and the merge run in thread workers on
+(polled every :data:`POLL_SECONDS`; a poll that finds nothing new sends out this
+machine's queued marks). Both the poll and the merge run in thread workers on
 their own store connections: a stat per journal file, a share that hangs or a write lock
 held by a sync never reaches the UI thread. What came in is reported on the status line
 (``merged 3 change(s) from 1 machine(s)``) and the screen refreshes; an unusable folder
@@ -116,10 +117,17 @@ class StateFollower:
         )
 
     def _poll_work(self) -> None:
-        if service.folder_signature(self.state_dir) == self.signature:
-            self._report(None, "", None)
-        else:
+        if service.folder_signature(self.state_dir) != self.signature:
             self._merge_work()
+            return
+        # Nothing came in: send out what this machine marked meanwhile (the reader's read
+        # marks and stars are stamped on the UI thread and journaled here).
+        try:
+            with Store(self.store_path, migrate=False) as store:
+                sent = service.flush(store, self.state_dir)
+        except (service.StateDirError, StoreError, OSError):
+            sent = 0  # the next merge says what is wrong
+        self._report(None, "", service.folder_signature(self.state_dir) if sent else None)
 
     def _merge_work(self) -> None:
         try:

@@ -38,7 +38,8 @@ class Triage:
         self.store = screen.store
         # A sync child may hold the write lock for a page's transaction (tens of ms);
         # waiting longer than this would freeze the reader, so it reports "busy" instead.
-        self.marks = Marks(screen.store, wait=MARK_WAIT)
+        stamped = screen.settings.state_dir is not None  # marks travel through the journal
+        self.marks = Marks(screen.store, wait=MARK_WAIT, stamped=stamped)
         self.opener = opener
         self._detail_timer: Timer | None = None
         self._read_timer: Timer | None = None
