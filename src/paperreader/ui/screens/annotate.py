@@ -88,7 +88,9 @@ class Annotator:
     def _note(self, row: PaperRow, *, external: bool) -> None:
         note = annot.annotation(self.screen.store, row.id).note or ""
         if external:
-            edited = edit_externally(self.screen.app, note, row.id, self.editor)
+            # A final newline, as editors write files: what is typed goes on a line of its own.
+            start = f"{note}\n" if note else ""
+            edited = edit_externally(self.screen.app, start, row.id, self.editor)
             if edited is not None:
                 self._save_note(row, edited)
             return
