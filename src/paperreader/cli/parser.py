@@ -241,6 +241,6 @@ def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--since", type=_date, metavar="DATE", help="listed on or after DATE")
     p.add_argument(
         "--sort",
-        choices=("newest", "upvotes", "rising", "relevance"),
+        choices=("newest", "upvotes", "rising", "trending", "relevance"),
         help="order (default: relevance with --search, else newest)",
     )

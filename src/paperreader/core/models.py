@@ -214,6 +214,8 @@ class PaperRow:
     """The reader wrote a note on it."""
     tags: tuple[str, ...] = ()
     """The reader's tags on it (sorted)."""
+    progress: int | None = None
+    """Reading progress in whole percent when a full text is stored (None: none stored)."""
 
 
 @dataclass(frozen=True, slots=True)

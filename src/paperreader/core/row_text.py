@@ -45,6 +45,8 @@ def row_cells(
         extras.insert(0, mine)
     if extras:
         right = " · ".join(extras) + ("  " + right if right else "")
+    if row.progress:  # how far the stored full text was read (0 %: not started, not shown)
+        right = f"{row.progress}%" + ("  " + right if right else "")
     right = text.one_line(right)
     votes = f"▲{row.upvotes:>4} " if row.upvotes < 10_000 else f"▲{row.upvotes // 1000:>3}k "
     head = [

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Literal
 
 View = Literal["all", "unread", "favourites", "today", "week", "foryou", "new"]
-Sort = Literal["newest", "upvotes", "rising", "relevance"]
+Sort = Literal["newest", "upvotes", "rising", "relevance", "trending"]
 
 VIEWS: tuple[View, ...] = ("all", "unread", "favourites", "today", "week", "foryou", "new")
 """In menu order; the reader's v / V keys cycle through them in this order."""
-SORTS: tuple[Sort, ...] = ("newest", "upvotes", "rising", "relevance")
+SORTS: tuple[Sort, ...] = ("newest", "upvotes", "rising", "trending", "relevance")
+"""``trending`` lists only the papers of HF's last stored trending ranking, by rank."""
 
 VIEW_LABELS: dict[View, str] = {
     "all": "All",
@@ -29,6 +30,7 @@ SORT_LABELS: dict[Sort, str] = {
     "upvotes": "Most upvoted",
     "rising": "Rising",
     "relevance": "Best match (search)",
+    "trending": "Trending",
 }
 
 

@@ -62,8 +62,9 @@ WHERE papers.content_hash != excluded.content_hash
 
 ROW_SELECT = (
     "SELECT p.rid, p.id, p.title, p.daily_date, p.upvotes, p.comments, p.organization, "
-    "COALESCE(s.read, 0), COALESCE(s.favourite, 0), s.note IS NOT NULL, s.tags FROM papers p "
-    "LEFT JOIN user_state s ON s.paper_id = p.id"
+    "COALESCE(s.read, 0), COALESCE(s.favourite, 0), s.note IS NOT NULL, s.tags, f.progress "
+    "FROM papers p LEFT JOIN user_state s ON s.paper_id = p.id "
+    "LEFT JOIN fulltext f ON f.paper_id = p.id"
 )
 RECORD_SELECT = (
     "SELECT p.*, COALESCE(s.read, 0) AS _read, COALESCE(s.favourite, 0) AS _fav, "

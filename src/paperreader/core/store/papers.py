@@ -116,6 +116,7 @@ class Papers:
                 favourite=bool(r[8]),
                 noted=bool(r[9]),
                 tags=columns.tags_of(r[10]),
+                progress=None if r[11] is None else round(r[11]),
             )
             for r in rows_in(self.conn, f"{columns.ROW_SELECT} WHERE p.rid IN ({{marks}})", rids)
         }

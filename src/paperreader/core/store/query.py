@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from paperreader.core.models import PaperFilter
-from paperreader.core.store import radar_views
+from paperreader.core.store import radar_views, search_extra
 from paperreader.core.store.notes_tags import TAG_CONDITION
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -137,17 +137,30 @@ def build(
     today: dt.date,
     latest_day: str | None,
     rank_threshold: int | None = None,
+    extras: bool = True,
 ) -> list[Part]:
     """The parts whose concatenated rids are the filter's result, in display order.
 
     For relevance, ``rank_threshold`` limits bm25 ranking to matches with a rid at or
     above it (the newest N matches, found by :func:`window_threshold`); older matches
-    follow newest-first. ``None`` ranks every match.
+    follow newest-first. ``None`` ranks every match. With ``extras``, papers found only
+    by their stored full text or note follow the metadata matches (``search_extra``).
     """
     cond = conditions(flt, today=today, latest_day=latest_day)
     fts = fts_query(flt.search)
+    if flt.sort == "trending":
+        return [search_extra.trending_part(fts, cond)]
     if fts is None and radar_views.scored(flt):
         return [radar_views.scored_part(cond, Part)]
+    parts = _metadata_parts(flt, cond, fts, rank_threshold)
+    if extras and fts is not None and search_extra.worth_searching(fts):
+        parts.append(search_extra.extra_part(fts, cond, flt.sort))
+    return parts
+
+
+def _metadata_parts(
+    flt: PaperFilter, cond: Conditions, fts: str | None, rank_threshold: int | None
+) -> list[Part]:
     if fts is None:
         index, order = _INDEXED.get(flt.sort, _INDEXED["newest"])
         where = cond.render("p.rid")

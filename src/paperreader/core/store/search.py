@@ -29,7 +29,11 @@ class Search:
         self.papers = papers
 
     def _parts(
-        self, flt: PaperFilter, today: dt.date | None, rank_window: int | None
+        self,
+        flt: PaperFilter,
+        today: dt.date | None,
+        rank_window: int | None,
+        extras: bool = True,
     ) -> tuple[list[query.Part], int | None]:
         """The query's parts, and the rank threshold (None: not a windowed ranking)."""
         today = today or clock.today()
@@ -40,7 +44,9 @@ class Search:
             if probe is not None:
                 row = self.conn.execute(probe.sql, probe.params).fetchone()
                 threshold = row[0] if row else 0
-        parts = query.build(flt, today=today, latest_day=latest, rank_threshold=threshold)
+        parts = query.build(
+            flt, today=today, latest_day=latest, rank_threshold=threshold, extras=extras
+        )
         return parts, threshold
 
     def query_prefix(
@@ -50,13 +56,15 @@ class Search:
         *,
         today: dt.date | None = None,
         rank_window: int | None = None,
+        extras: bool = True,
     ) -> tuple[list[int], int]:
         """The first ``limit`` rids of ``flt`` and how many there are in all.
 
         Enough to paint a screenful at once; the full list (``query_rids``) can follow
-        off the UI thread.
+        off the UI thread. ``extras`` False leaves out papers found only by their full
+        text or note (the search-as-you-type preview; see ``search_extra``).
         """
-        parts, threshold = self._parts(flt, today, rank_window)
+        parts, threshold = self._parts(flt, today, rank_window, extras)
         rids: list[int] = []
         for part in parts:
             if len(rids) >= limit:
@@ -68,15 +76,18 @@ class Search:
         if threshold is not None and rank_window:
             # A found threshold is the rank_window-th newest match: exactly that many are
             # ranked, so only the rest needs counting. No threshold: everything is ranked.
-            ranked, rest = parts
+            ranked, rest, *more = parts
+            total = sum(self._count(part) for part in more)
             if threshold:
-                counted = self.conn.execute(rest.count_sql, rest.count_params).fetchone()[0]
-                return rids, rank_window + counted
-            return rids, self.conn.execute(ranked.count_sql, ranked.count_params).fetchone()[0]
+                return rids, rank_window + self._count(rest) + total
+            return rids, self._count(ranked) + total
         total = 0
         for part in parts:
             total += self.conn.execute(part.count_sql, part.count_params).fetchone()[0]
         return rids, total
+
+    def _count(self, part: query.Part) -> int:
+        return int(self.conn.execute(part.count_sql, part.count_params).fetchone()[0])
 
     def query_rids(
         self,

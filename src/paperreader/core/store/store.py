@@ -133,9 +133,12 @@ class Store:
         *,
         today: dt.date | None = None,
         rank_window: int | None = None,
+        extras: bool = True,
     ) -> tuple[list[int], int]:
-        """The first ``limit`` rids of ``flt`` and how many there are in all."""
-        return self._search.query_prefix(flt, limit, today=today, rank_window=rank_window)
+        """The first ``limit`` rids of ``flt`` and how many there are (``Search.query_prefix``)."""
+        return self._search.query_prefix(
+            flt, limit, today=today, rank_window=rank_window, extras=extras
+        )
 
     @_guarded
     def query_rids(

@@ -205,7 +205,10 @@ class ListPane(Vertical):
         last = value.split()[-1] if value.split() else ""
         if len(rids) < QUICK_ROWS and not recent.complete and len(last) >= 3:
             flt = dataclasses.replace(listing.filter, search=value, sort="newest")
-            rids = list(listing.store.query_prefix(flt, QUICK_ROWS, today=listing.today())[0])
+            # Full texts and notes join the counted answer, not this first paint.
+            rids = list(
+                listing.store.query_prefix(flt, QUICK_ROWS, today=listing.today(), extras=False)[0]
+            )
         self.paper_list.set_rids(rids, headed=True)
         self.showing, self.settled = value, False
         summary = listing.preview_summary(value, len(rids), more=len(rids) >= QUICK_ROWS)
