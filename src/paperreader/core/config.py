@@ -11,6 +11,8 @@ The config file lives in the platform config dir (or ``$PAPERREADER_HOME/config`
     api_url = "https://huggingface.co"
     token_hosts = ["hf-mirror.example.org"]   # more https hosts HF_TOKEN may be sent to
     state_dir = "~/Sync/paperreader"   # a synced folder: marks, notes and tags travel
+    prefetch_favourites = false   # after a sync, store the full texts of favourites
+    prefetch_top_n = 0        # … and of the newest day's N most upvoted papers (0-50)
 
     [keymap]                  # binding id = keys (comma-separated)
     toggle_read = "r,x"
@@ -79,6 +81,10 @@ class Settings:
     state_dir: Path | None = None
     """A folder the user syncs (Syncthing, Dropbox, git): each machine's journal of marks,
     notes and tags goes there (env ``PAPERREADER_STATE_DIR``). None: state stays local."""
+    prefetch_favourites: bool = False
+    """After a sync, fetch and store the full texts of favourite papers (in the background)."""
+    prefetch_top_n: int = 0
+    """After a sync, also store the full texts of the newest day's N most upvoted papers."""
 
 
 INT_LIMITS = {
@@ -86,11 +92,13 @@ INT_LIMITS = {
     "initial_days": (1, 3650),
     "concurrency": (1, 16),
     "max_attempts": (1, 10),
+    "prefetch_top_n": (0, 50),
 }
 """Bounds of the whole-number settings; the command-line options use the same."""
 _INT_KEYS = INT_LIMITS
 _FLOAT_KEYS = {"sync_interval": (0.0, 24 * 60.0), "auto_read_seconds": (0.0, 600.0)}
 _STR_KEYS = {"theme", "api_url", "state_dir"}
+_BOOL_KEYS = {"prefetch_favourites"}
 
 
 def api_url_problem(url: str) -> str | None:
@@ -187,6 +195,10 @@ def _read(file: Path) -> dict[str, Any]:
             ):
                 raise ConfigError(f"{file}: {key} must be a number from {lo_f:g} to {hi_f:g}")
             out[key] = float(value)
+        elif key in _BOOL_KEYS:
+            if not isinstance(value, bool):
+                raise ConfigError(f"{file}: {key} must be true or false")
+            out[key] = value
         elif key in _STR_KEYS:
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{file}: {key} must be a non-empty string")

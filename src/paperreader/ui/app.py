@@ -26,8 +26,10 @@ from textual.worker import Worker, WorkerState
 
 from paperreader.core import sync_status, text
 from paperreader.core.config import Settings, save_setting
+from paperreader.core.models import SyncReport
 from paperreader.core.store import Store, StoreError
 from paperreader.core.sync_process import SyncEvent, SyncFailure, run_sync, sync_argv
+from paperreader.ui.after_sync import start_after_sync
 from paperreader.ui.messages import FirstPaint
 from paperreader.ui.screens.help import HelpScreen, help_rows
 from paperreader.ui.screens.main import MainScreen
@@ -156,6 +158,8 @@ class PaperReaderApp(App[int]):
     def _sync_ended(self, outcome: SyncEvent) -> None:
         self.syncing = False
         self.sync_events.publish(outcome)
+        if isinstance(outcome, SyncReport) and not outcome.periods_failed:
+            start_after_sync(self)  # trending ranking, then prefetch if configured
         minutes = self.settings.sync_interval
         if minutes > 0 and not self.settings.offline:
             self.set_timer(minutes * 60, self.action_sync, name="next-sync")

@@ -131,3 +131,31 @@ def section_at(markdown: str, offset: int) -> str:
     line_end = markdown.find("\n", head + 1)
     line = markdown[head + 1 : line_end if line_end >= 0 else len(markdown)]
     return untrusted.one_line(line.lstrip("#"), max_len=120)
+
+
+def body_hit(store: Store, paper_id: str, search: str) -> BodyHit | None:
+    """Where ``search`` matches ``paper_id``'s stored full text (None: no text, no match).
+
+    For the detail pane of one paper: one indexed lookup, one body decompressed.
+    """
+    from paperreader.core.store.search_extra import worth_searching
+
+    fts = fts_query(search)
+    if fts is None or not worth_searching(fts):
+        return None
+    row = store.conn.execute(
+        "SELECT f.body, p.rid FROM fulltext f LEFT JOIN papers p ON p.id = f.paper_id "
+        "WHERE f.paper_id = ? AND f.ftid IN "
+        "(SELECT rowid FROM fulltext_fts WHERE fulltext_fts MATCH ?)",
+        [paper_id, fts],
+    ).fetchone()
+    if row is None:
+        return None
+    try:
+        markdown = zlib.decompress(row[0]).decode("utf-8", errors="replace")
+    except zlib.error:
+        return None
+    offset = match_offset(markdown, search)
+    return BodyHit(
+        paper_id, row[1], snippet(markdown, offset), section_at(markdown, offset), offset
+    )

@@ -20,6 +20,7 @@ from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from paperreader.core import clock, sync_status
@@ -29,15 +30,17 @@ from paperreader.core.models import PaperFilter, SyncReport
 from paperreader.core.store import Store
 from paperreader.core.sync_process import SyncEvent
 from paperreader.core.views import View
+from paperreader.ui.after_sync import AfterSyncDone
 from paperreader.ui.errors import reports_store_errors
 from paperreader.ui.messages import FirstPaint
-from paperreader.ui.screens import annotate, panes
+from paperreader.ui.screens import annotate, hub, panes
 from paperreader.ui.screens.commands import ReaderCommands
 from paperreader.ui.screens.radar import Radar
 from paperreader.ui.screens.radar_commands import RadarCommands
 from paperreader.ui.screens.triage import Opener, Triage
 from paperreader.ui.state_follow import StateFollower
 from paperreader.ui.widgets import FilterPane, PaperDetail, PaperList, StatusLine
+from paperreader.ui.widgets.detail_extras import detail_extras
 from paperreader.ui.widgets.list_pane import ListPane
 from paperreader.ui.widgets.tag_facets import TagFacets, refresh_tag_facets
 
@@ -71,6 +74,7 @@ class MainScreen(Screen[None]):
         Binding("a", "open('arxiv')", "Open the arXiv page", show=False, id="open_arxiv"),
         Binding("c", "triage('copy_link')", "Copy the link", show=False, id="copy_link"),
         Binding("w", "read_full", "Paper", tooltip="Read the whole paper", id="read_full_text"),
+        Binding("L", "hub_links", "Models and datasets on the Hub", show=False, id="hub_links"),
         Binding("v", "cycle_view(1)", "View", id="next_view"),
         Binding("V", "cycle_view(-1)", "Previous view", show=False, id="previous_view"),
         Binding("s", "cycle_sort", "Sort", show=False, id="cycle_sort"),
@@ -114,7 +118,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield FilterPane(id="filters")
             yield ListPane(self.listing, self.radar.rows, self._sync_events, id="list-column")
-            yield PaperDetail(id="detail")
+            yield PaperDetail(id="detail", extras=self._detail_extras())
         yield StatusLine(self.settings, self._sync_events, id="status")
         yield Footer(compact=True)
 
@@ -247,6 +251,18 @@ class MainScreen(Screen[None]):
         if (row := self.paper_list.current) is not None:
             open_reading(self.app, self.store, self.settings, row.id)
 
+    def _detail_extras(self) -> list[Widget]:
+        return detail_extras(self.store, self.settings, lambda: self.listing.filter.search)
+
+    def action_hub_links(self) -> None:
+        """The models, datasets and Spaces citing the paper: enter opens one on the Hub."""
+        hub.show_links(self)
+
+    def on_screen_resume(self) -> None:
+        """Back from the reading view: the row shows the new reading progress."""
+        if (row := self.paper_list.current) is not None:
+            self.paper_list.refresh_rows([row.rid])
+
     def action_search(self) -> None:
         """Focus the search box."""
         self.list_pane.search_box.focus()
@@ -279,6 +295,10 @@ class MainScreen(Screen[None]):
     def action_cycle_sort(self) -> None:
         """Switch to the next sort order."""
         self.list_pane.cycle_sort()
+
+    @on(AfterSyncDone)
+    def _after_sync(self, event: AfterSyncDone) -> None:
+        hub.after_sync(self, event.report)
 
     def _sync_event(self, event: SyncEvent) -> None:
         if isinstance(event, SyncReport):

@@ -108,6 +108,8 @@ class LinkedReposView(Static):
 
     def show_paper(self, paper_id: str | None) -> None:
         """Show ``paper_id``'s linked repos (stored now, refreshed in the background)."""
+        if paper_id is not None and paper_id == self.paper_id:
+            return  # shown again (a mark changed): keep the answer or the fetch under way
         self.paper_id = paper_id
         self.workers.cancel_group(self, "linked-repos")
         if paper_id is None:

@@ -8,11 +8,14 @@ terminal without scrolling; summary, keywords and links follow it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static
 
 from paperreader.core.models import PaperRecord
@@ -113,14 +116,17 @@ class PaperDetail(VerticalScroll, can_focus=True):
         Binding("G", "scroll_end", "Bottom", show=False),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, extras: Sequence[Widget] = ()) -> None:
         super().__init__(id=id)
         self.record: PaperRecord | None = None
         self._body = Static(Text("No paper selected.", style="dim"), id="detail-body")
+        self._extras = list(extras)
+        """Blocks below the paper with ``show_paper(id)`` (``detail_extras``)."""
 
     def compose(self) -> ComposeResult:
-        """The body that shows the paper."""
+        """The body that shows the paper, then the extra blocks."""
         yield self._body
+        yield from self._extras
 
     def action_line(self, step: int) -> None:
         """Scroll ``step`` lines (no animation: a held key must not queue up motion)."""
@@ -151,3 +157,5 @@ class PaperDetail(VerticalScroll, can_focus=True):
             self._body.update(render_record(record))
         if not same:
             self.scroll_home(animate=False)
+        for extra in self._extras:
+            extra.show_paper(record.paper.id if record else None)  # type: ignore[attr-defined]
