@@ -38,10 +38,11 @@ def run_list(store: Store, args: argparse.Namespace) -> int:
     flt = filter_from(args)
     sink = output.stdout()
     if args.json:
+        from paperreader.core.store.linked import linked_json
         from paperreader.core.store.notes_tags import all_annotations
 
         records = store.iter_records(flt, chunk=CHUNK, limit=args.limit)
-        export.write_json(records, sink, all_annotations(store))
+        export.write_json(records, sink, all_annotations(store), linked_json(store))
         return 0
     listed = 0
     for part in store.iter_rids(flt, chunk=CHUNK, limit=args.limit):
@@ -93,6 +94,9 @@ def run_show(store: Store, settings: Settings, args: argparse.Namespace) -> int:
             {"at": s[0], "upvotes": s[1], "comments": s[2], "github_stars": s[3]}
             for s in record.signals
         ]
+        from paperreader.core.store.linked import linked_json
+
+        data.update(linked_json(store)(pid))  # the linked repos, when they were fetched
         output.out(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         output.out(describe(record))

@@ -74,11 +74,21 @@ def annotated_json(rec: PaperRecord, notes: Notes = _NONE) -> dict[str, Any]:
     return data
 
 
-def write_json(records: Iterable[PaperRecord], out: Sink, notes: Notes = _NONE) -> int:
-    """A JSON array laid out as ``json.dumps(..., indent=2)`` would, one object at a time."""
+def write_json(
+    records: Iterable[PaperRecord],
+    out: Sink,
+    notes: Notes = _NONE,
+    more: Callable[[str], dict[str, Any]] | None = None,
+) -> int:
+    """A JSON array laid out as ``json.dumps(..., indent=2)`` would, one object at a time.
+
+    ``more(paper_id)`` adds keys to a paper's object (``list --json``: linked repos).
+    """
     count = 0
     for rec in records:
         data = annotated_json(rec, notes)
+        if more is not None:
+            data.update(more(rec.paper.id))
         item = json.dumps(data, ensure_ascii=False, indent=2).translate(_JSON_CONTROLS)
         out.write(("[\n" if count == 0 else ",\n") + "  " + item.replace("\n", "\n  "))
         count += 1

@@ -9,7 +9,8 @@ used, or None: "not fetched".
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from paperreader.core import clock
 from paperreader.core.fulltext.repos import KINDS, LinkedRepo, LinkedRepos, RepoKind
@@ -66,6 +67,18 @@ def load_linked(store: Store, paper_id: str) -> LinkedRepos | None:
         LinkedRepo(kind, name, likes, downloads) for kind, _, name, likes, downloads in rows
     )
     return LinkedRepos(paper_id, repos, counts, counts_row[0])
+
+
+def linked_json(store: Store) -> Callable[[str], dict[str, Any]]:
+    """For ``list --json``/``show --json``: ``{"linked": …}`` for papers whose linked repos
+    were fetched, ``{}`` for the others (looked up one paper at a time, ids read once)."""
+    known = {row[0] for row in store.conn.execute("SELECT paper_id FROM linked_counts")}
+
+    def more(paper_id: str) -> dict[str, Any]:
+        repos = load_linked(store, paper_id) if paper_id in known else None
+        return {} if repos is None else {"linked": repos.to_json()}
+
+    return more
 
 
 def is_fresh(repos: LinkedRepos, *, now: dt.datetime, max_age: dt.timedelta = REFRESH_AGE) -> bool:
