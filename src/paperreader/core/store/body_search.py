@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 
 SNIPPET_CHARS = 160
 _WORD = re.compile(r"\w+", re.UNICODE)
-_MARKUP = re.compile(r"[*_`#|>$\\]+|!?\[|\]\([^)]*\)")
+# Emphasis, code and heading marks, and a link's brackets and target (its text stays);
+# other brackets are text ("[b]" in a paper is shown as it is written).
+_MARKUP = re.compile(r"[*_`#|>$\\]+|!?\[(?=[^\]\n]*\]\()|\]\([^)]*\)")
 
 
 @dataclass(frozen=True, slots=True)
