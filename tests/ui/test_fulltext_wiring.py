@@ -170,8 +170,24 @@ async def test_a_good_sync_stores_the_trending_ranking(
         main.list_pane.show(PaperFilter(sort="trending"))
         assert main.paper_list.count == 0
         app._sync_ended(SyncReport(periods_failed={"2026-11": "down"}))
-        await pilot.pause(0.3)
-        assert trending_ranks(filled) == {}  # a failed sync is not followed up
+        assert not [w for w in app.workers if w.group == "after-sync"]  # not followed up
         app._sync_ended(SyncReport())
+        assert [w for w in app.workers if w.group == "after-sync"]
         await wait_for(pilot, lambda: main.paper_list.count > 0)
         assert len(trending_ranks(filled)) == main.paper_list.count
+
+
+async def test_holding_j_fetches_only_the_paper_the_cursor_rests_on(
+    filled: Store, hub: FakeHub, no_child_sync: None
+) -> None:
+    app = make_app(filled, offline=False, api_url=hub.url)
+    async with app.run_test(size=SIZE) as pilot:
+        main = main_of(app)
+        await pilot.press(*"jjjjjj")
+        row = main.paper_list.current
+        assert row is not None
+        linked = main.query_one(LinkedReposView)
+        await wait_for(pilot, lambda: linked.paper_id == row.id and linked.repos is not None)
+        assert [r.path for r in hub.log if r.path.endswith("/repos")] == [
+            f"/api/arxiv/{row.id}/repos"
+        ]
