@@ -46,7 +46,7 @@ def render_hit(hit: BodyHit) -> Text:
 class BodyMatchView(Static):
     """Where the current search matched the paper's stored full text (hidden otherwise)."""
 
-    DEFAULT_CSS = "BodyMatchView { height: auto; margin-top: 1; }"
+    DEFAULT_CSS = "BodyMatchView { height: auto; margin-bottom: 1; }"
 
     def __init__(self, store: Store, search: Callable[[], str], *, id: str | None = None) -> None:
         super().__init__("", id=id)

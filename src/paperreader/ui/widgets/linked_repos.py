@@ -80,13 +80,15 @@ def render_linked(repos: LinkedRepos | None, *, offline: bool, fetching: bool = 
             out.append_text(_repo_line(repo))
         if shown and count > len(shown):
             out.append(f"\n  … {count - len(shown)} more", style="dim")
+    out.append("\n[L] ", style="bold")
+    out.append("open one on the Hub", style="dim")
     return out
 
 
 class LinkedReposView(Static):
     """Linked models, datasets and Spaces of the paper shown (see the module docstring)."""
 
-    DEFAULT_CSS = "LinkedReposView { height: auto; margin-top: 1; }"
+    DEFAULT_CSS = "LinkedReposView { height: auto; }"
 
     def __init__(
         self,
