@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import math
 import statistics
 import sys
 import tempfile
@@ -35,8 +34,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from paint_timing import PaintTimed, last_cpu, pct, send_key, until_painted
 from rich.segment import Segment
-from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.geometry import Size
@@ -64,42 +63,13 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
-
-
-class BenchApp(App[None]):
-    """Notes the first compositor update at which ``ready()`` holds."""
-
-    ready: Callable[[], bool] | None = None
-    painted: float | None = None
-    painted_cpu: float | None = None
-
-    def _display(self, screen: Any, renderable: Any) -> None:
-        ready = self.ready
-        if renderable is not None and ready is not None and self.painted is None and ready():
-            self.painted = time.perf_counter()
-            self.painted_cpu = time.process_time()
-        super()._display(screen, renderable)
-
-
-#: CPU milliseconds of the last ``until`` (all threads of this process): less
-#: sensitive than wall time to other jobs on a shared machine.
-last_cpu: list[float] = [0.0]
+class BenchApp(PaintTimed, App[None]):
+    """A bare app noting the first paint at which ``ready()`` holds (``paint_timing``)."""
 
 
 async def until(app: BenchApp, action: Callable[[], object], ready: Callable[[], bool]) -> float:
     """Milliseconds from ``action()`` to the first update where ``ready()`` is true."""
-    app.painted = None
-    app.ready = ready
-    t0, c0 = time.perf_counter(), time.process_time()
-    action()
-    while app.painted is None and time.perf_counter() - t0 < 30:
-        await asyncio.sleep(0.0005)
-    app.ready = None
-    last_cpu[0] = ((app.painted_cpu or time.process_time()) - c0) * 1000
-    return ((app.painted or time.perf_counter()) - t0) * 1000
+    return await until_painted(app, action, limit=30, ready=ready)
 
 
 def _shown(widget: Markdown) -> bool:
@@ -179,15 +149,6 @@ class FloorView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         return self._strip
-
-
-def send_key(app: BenchApp, key: str) -> Callable[[], None]:
-    def go() -> None:
-        event = events.Key(key, None)
-        event.set_sender(app)
-        app._driver.send_message(event)  # type: ignore[union-attr]
-
-    return go
 
 
 async def key_latency(app: BenchApp, presses: int, cpu: list[float]) -> list[float]:

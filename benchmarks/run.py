@@ -29,7 +29,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import fulltext_bench  # noqa: E402
 from generate import cached_store  # noqa: E402
+from paint_timing import PaintTimed, pct, send_key, until_painted  # noqa: E402
 
 from paperreader.core import clock  # noqa: E402
 from paperreader.core.config import load_settings  # noqa: E402
@@ -52,6 +54,7 @@ GOALS: dict[str, tuple[str, float]] = {
     "rss_ratio_100k": ("<=", 1.5),
     "for_you_refresh_ms_100k": ("<=", 2000.0),
     "for_you_open_ms_100k": ("<=", 50.0),
+    **fulltext_bench.GOALS,
 }
 TODAY = dt.date(2026, 11, 25)
 #: An invented word from the tail of the synthetic vocabulary (in ~0.1% of abstracts).
@@ -60,11 +63,6 @@ RARE_WORD = RARE_TERMS[0]
 
 def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
 
 
 # -- start-up and memory -------------------------------------------------------------
@@ -111,63 +109,13 @@ def startup(dbs: dict[str, Path], reps: int) -> dict[str, Any]:
 # -- in-app latency ------------------------------------------------------------------
 
 
-class TimedApp(PaperReaderApp):
-    """Notes the first compositor update after a marked moment (once ``ready`` holds)."""
-
-    waiting = False
-    painted: float | None = None
-    ready: Callable[[], bool] | None = None
-
-    def _display(self, screen: Any, renderable: Any) -> None:
-        if (
-            renderable is not None
-            and self.waiting
-            and self.painted is None
-            and (self.ready is None or self.ready())
-        ):
-            self.painted = time.perf_counter()
-        super()._display(screen, renderable)
-
-
-async def until_painted(
-    app: TimedApp,
-    action: Callable[[], None],
-    limit: float = 5.0,
-    ready: Callable[[], bool] | None = None,
-) -> float:
-    app.painted = None
-    app.ready = ready
-    app.waiting = True
-    t0 = time.perf_counter()
-    action()
-    while app.painted is None and time.perf_counter() - t0 < limit:
-        await asyncio.sleep(0.0005)
-    app.waiting = False
-    app.ready = None
-    return ((app.painted or time.perf_counter()) - t0) * 1000
-
-
-def send_key(app: TimedApp, key: str) -> Callable[[], None]:
-    from textual import events
-
-    def go() -> None:
-        event = events.Key(key, None)
-        event.set_sender(app)
-        app._driver.send_message(event)  # type: ignore[union-attr]
-
-    return go
+class TimedApp(PaintTimed, PaperReaderApp):
+    """The reader, noting the first paint after a marked moment (``paint_timing``)."""
 
 
 def type_char(app: TimedApp, char: str) -> Callable[[], None]:
     """A real key event for ``char``, as a terminal sends it (the Input sees a character)."""
-    from textual import events
-
-    def go() -> None:
-        event = events.Key("space" if char == " " else char, char)
-        event.set_sender(app)
-        app._driver.send_message(event)  # type: ignore[union-attr]
-
-    return go
+    return send_key(app, "space" if char == " " else char, char)
 
 
 async def key_latency(app: TimedApp, presses: int) -> list[float]:
@@ -427,7 +375,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--only",
-        choices=["search-keystroke", "for-you"],
+        choices=["search-keystroke", "for-you", "fulltext"],
         help="run one part of the benchmark only",
     )
     parser.add_argument("--papers", type=int, default=100_000, help="store size for --only for-you")
@@ -437,6 +385,9 @@ def main() -> int:
         return only_search_keystroke(quick)
     if args.only == "for-you":
         return only_for_you(args.papers, quick)
+    if args.only == "fulltext":
+        print(table(fulltext_bench.figures(quick)))
+        return 0
     started = time.perf_counter()
     results: dict[str, Any] = {"mode": "quick" if quick else "full"}
     with tempfile.TemporaryDirectory(prefix="paperreader-bench-") as tmp:
@@ -478,6 +429,8 @@ def main() -> int:
         from for_you_view import figures
 
         results.update(figures(cached_store(100_000, folder / "foryou100k.db"), "100k", 20))
+        log("full text: open and scroll against Textual's Markdown widget…")
+        results.update(fulltext_bench.figures(quick))
 
         log("sync requests and wall time vs one request per day…")
         results.update(asyncio.run(sync_efficiency(12 if quick else 30, folder)))
