@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from paperreader.core import text as untrusted
+from paperreader.core.store.errors import guarded
 from paperreader.core.store.query import fts_query
 
 if TYPE_CHECKING:
@@ -135,10 +136,12 @@ def section_at(markdown: str, offset: int) -> str:
     return untrusted.one_line(line.lstrip("#"), max_len=120)
 
 
+@guarded
 def body_hit(store: Store, paper_id: str, search: str) -> BodyHit | None:
     """Where ``search`` matches ``paper_id``'s stored full text (None: no text, no match).
 
     For the detail pane of one paper: one indexed lookup, one body decompressed.
+    SQLite errors come out as ``StoreError``.
     """
     from paperreader.core.store.search_extra import worth_searching
 

@@ -7,7 +7,6 @@ paper (or None). :func:`detail_extras` builds the parts for the reader's setting
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import Protocol
 
@@ -62,7 +61,7 @@ class BodyMatchView(Static):
         if paper_id is not None and search.strip():
             try:
                 hit = body_hit(self.store, paper_id, search)
-            except (StoreError, sqlite3.Error):
+            except StoreError:
                 hit = None  # the detail itself reports store trouble; this block just hides
         self.hit = hit
         self.display = hit is not None
