@@ -4,6 +4,7 @@ linked repos in JSON, the prefetch settings and the work after a sync."""
 from __future__ import annotations
 
 import asyncio
+import json
 import datetime as dt
 from pathlib import Path
 
@@ -202,3 +203,35 @@ def test_after_a_sync_trending_is_stored_and_prefetch_runs_when_asked(
         report = asyncio.run(go(prefetch_top_n=2))
         stored = report.prefetch.stored  # type: ignore[attr-defined]
         assert stored and all(load_fulltext(store, pid) is not None for pid in stored)
+
+
+def test_list_and_show_json_carry_linked_repos_and_sort_by_trending(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from paperreader.cli import main
+
+    db = tmp_path / "papers.db"
+    with Store(db) as store:
+        with store.write():
+            store.upsert_papers(FIVE)
+        save_linked(
+            store,
+            LinkedRepos(
+                "2611.00002",
+                (LinkedRepo("dataset", "org/quiet-set", 2, 40),),
+                {"model": 0, "dataset": 1, "space": 0},
+                "2026-11-20T10:00:00Z",
+            ),
+        )
+        save_trending(store, [FIVE[2], FIVE[1]])
+    capsys.readouterr()
+    assert main(["list", "--json", "--db", str(db)]) == 0
+    listed = {item["id"]: item for item in json.loads(capsys.readouterr().out)}
+    assert listed["2611.00002"]["linked"]["datasets"]["top"][0]["name"] == "org/quiet-set"
+    assert "linked" not in listed["2611.00001"]  # never fetched: no key
+    assert main(["show", "2611.00002", "--json", "--offline", "--db", str(db)]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["linked"]["datasets"]["count"] == 1
+    assert main(["list", "--sort", "trending", "--db", str(db)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert ["2611.00003" in lines[0], "2611.00002" in lines[1], len(lines)] == [True, True, 2]
