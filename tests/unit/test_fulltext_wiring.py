@@ -4,8 +4,8 @@ linked repos in JSON, the prefetch settings and the work after a sync."""
 from __future__ import annotations
 
 import asyncio
-import json
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
