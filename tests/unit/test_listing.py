@@ -133,3 +133,10 @@ def test_views_cycle_round(demo: Store) -> None:
     assert listing.next_view(1) == "unread"
     assert listing.next_view(-1) == VIEWS[-1]
     assert listing.with_view("favourites").view == "favourites"
+
+
+def test_a_trending_list_is_not_previewed_from_every_paper(demo: Store) -> None:
+    listing = listing_of(demo)
+    assert listing.searches_everything
+    listing.query(PaperFilter(sort="trending"))
+    assert not listing.searches_everything  # the quick preview would list untrending papers

@@ -80,8 +80,15 @@ class Listing:
 
     @property
     def searches_everything(self) -> bool:
-        """Only search text (and order) narrow the list: no view, date, vote or keyword."""
-        return dataclasses.replace(self.filter, search="", sort="newest") == PaperFilter()
+        """Only search text (and order) narrow the list: no view, date, vote or keyword.
+
+        The trending order narrows it too (to the ranked papers).
+        """
+        flt = self.filter
+        return (
+            flt.sort != "trending"
+            and dataclasses.replace(flt, search="", sort="newest") == PaperFilter()
+        )
 
     def all_rids(self) -> Sequence[int]:
         """Every rid of the current filter, on this connection (for actions that walk it).
