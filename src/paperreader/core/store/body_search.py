@@ -1,12 +1,11 @@
 """Searching the stored full texts, with a snippet showing where each paper matched.
 
-How it joins local search (proposal for the list query): the metadata search
-(``papers_fts``: title, abstract, authors, keywords) stays first; papers whose *body*
-matches and that the metadata search did not find follow it, marked "in full text"
-with the snippet. :func:`body_match_sql` is the rowid set to union into
-``query.build`` for that; :func:`search_bodies` gives the ranked hits with snippets
-for the rows on screen. Only stored papers (a few hundred at most) have bodies, so
-the body index is small and the union costs little.
+How it joins local search: the metadata search (``papers_fts``: title, abstract,
+authors, keywords) stays first; papers whose *body* (or note) matches and that the
+metadata search did not find follow it (``search_extra.extra_part`` in
+``query.build``). The detail pane shows where the paper shown matched with
+:func:`body_hit`; :func:`search_bodies` ranks every hit with snippets. Only stored
+papers (a few hundred at most) have bodies, so the body index is small.
 
 ``fulltext_fts`` is contentless, so FTS5 cannot build snippets itself; we decompress
 the few bodies shown and find the words ourselves.
