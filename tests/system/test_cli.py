@@ -266,3 +266,18 @@ def test_entry_points_run_as_processes(tmp_path: Path) -> None:
         timeout=60,
     )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_a_good_sync_from_the_command_line_stores_the_trending_ranking(
+    live_hub: FakeHub, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from paperreader.core.store import Store
+    from paperreader.core.store.trending import trending_ranks
+
+    db = tmp_path / "cli.db"
+    code, _, err = run(capsys, "sync", "--days", "10", "--db", str(db), "--api-url", live_hub.url)
+    assert code == 0, err
+    with Store(db) as store:
+        assert len(trending_ranks(store)) > 0
+    code, out, _ = run(capsys, "list", "--sort", "trending", "--json", "--db", str(db))
+    assert code == 0 and len(json.loads(out)) > 0

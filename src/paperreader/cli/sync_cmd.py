@@ -22,6 +22,7 @@ Run = Callable[[Store, Update], Coroutine[Any, Any, SyncReport]]
 def run(settings: Settings, args: argparse.Namespace) -> int:
     """Sync into the store; exit 0 when every period was fetched, 1 otherwise."""
     from paperreader.core import sync
+    from paperreader.core.after_sync import after_sync
     from paperreader.core.hf_api import HFClient
 
     async def go(store: Store, update: Update) -> SyncReport:
@@ -36,7 +37,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
                     f"note: HF_TOKEN is not sent to {settings.api_url} "
                     "(only over https to huggingface.co or a host in token_hosts)"
                 )
-            return await sync.sync(
+            report = await sync.sync(
                 store,
                 client,
                 since=args.since,
@@ -48,6 +49,14 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
                 progress=update,
                 refresh=args.refresh,
             )
+            if report.ok and not args.query:
+                # HF's trending ranking (and any configured prefetch), so the "Trending"
+                # order works offline after a sync from cron as after one in the reader.
+                extra = await after_sync(store, client, settings)
+                if args.progress == "bar":
+                    for problem in extra.problems:
+                        output.note(f"note: {problem}")
+            return report
 
     if args.progress == "json":
         return _sync_json(settings, go)
