@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,15 +25,13 @@ def demo(tmp_path: Path) -> Store:
     return store
 
 
-@pytest.fixture
-def running(demo: Store) -> Iterator[MarkWriter]:
-    writer = MarkWriter(demo.path)
-    thread = threading.Thread(target=writer.run)
+def drained(writer: MarkWriter) -> threading.Thread | None:
+    """Start a drainer if the writer asks for one (as the reader's worker does)."""
+    if not writer.claim():
+        return None
+    thread = threading.Thread(target=writer.drain)
     thread.start()
-    yield writer
-    writer.stop()
-    thread.join(timeout=5)
-    assert not thread.is_alive()
+    return thread
 
 
 def journal_lines(folder: Path) -> list[dict[str, object]]:
@@ -46,16 +43,17 @@ def unread(store: Store) -> list[int]:
     return [rid for rid, row in rows.items() if not row.favourite]
 
 
-def test_queued_marks_show_at_once_and_are_written_in_order(
-    demo: Store, running: MarkWriter
-) -> None:
+def test_queued_marks_show_at_once_and_are_written_in_order(demo: Store) -> None:
+    running = MarkWriter(demo.path)
     marks = Marks(demo, writer=running)
     rids = unread(demo)[:3]
     conn = sqlite3.connect(demo.path, isolation_level=None)
     conn.execute("BEGIN IMMEDIATE")  # nothing can be written yet
     star = marks.set_favourite(rids[:1], True)
+    drainer = drained(running)
     marks.set_read(rids, True)
     marks.undo()  # the read: queued after it
+    assert drainer is not None and drained(running) is None  # one drainer at a time
     again = marks.set_favourite(rids[:1], True)
     assert again.ids == ()  # the queued star already counts: nothing to change
     shown = marks.pending.apply_rows(demo.rows(rids))
@@ -63,6 +61,8 @@ def test_queued_marks_show_at_once_and_are_written_in_order(
     assert running.unsettled == 3 and not running.wait_idle(0.2)
     conn.execute("COMMIT")
     assert running.wait_idle(10)
+    drainer.join(timeout=5)
+    assert not drainer.is_alive()  # the queue is empty: the drainer is done
     outcomes = running.outcomes()
     assert [o.write.seq for o in outcomes] == [1, 2, 3] and all(o.error is None for o in outcomes)
     for outcome in outcomes:
@@ -73,15 +73,14 @@ def test_queued_marks_show_at_once_and_are_written_in_order(
     assert all(not demo.rows(rids)[rid].read for rid in rids)
 
 
-def test_a_write_given_up_is_reported_and_leaves_the_undo_stack(
-    demo: Store, running: MarkWriter
-) -> None:
-    running.give_up = 0.3
+def test_a_write_given_up_is_reported_and_leaves_the_undo_stack(demo: Store) -> None:
+    running = MarkWriter(demo.path, give_up=0.3)
     marks = Marks(demo, writer=running)
     rid = unread(demo)[:1]
     conn = sqlite3.connect(demo.path, isolation_level=None)
     conn.execute("BEGIN IMMEDIATE")
     change = marks.set_favourite(rid, True)
+    drained(running)
     assert running.wait_idle(10)
     conn.execute("COMMIT")
     (outcome,) = running.outcomes()
@@ -93,11 +92,11 @@ def test_a_write_given_up_is_reported_and_leaves_the_undo_stack(
 
 def test_stop_ends_the_writer_even_while_it_waits_for_the_lock(demo: Store) -> None:
     writer = MarkWriter(demo.path)
-    thread = threading.Thread(target=writer.run)
-    thread.start()
     conn = sqlite3.connect(demo.path, isolation_level=None)
     conn.execute("BEGIN IMMEDIATE")
     write = writer.submit("read", demo.paper_ids(unread(demo)[:1]), True)
+    thread = drained(writer)
+    assert thread is not None
     writer.stop()
     thread.join(timeout=5)
     assert not thread.is_alive()
@@ -111,16 +110,11 @@ def test_marks_are_stamped_and_journaled_by_the_writer_and_directly(
     shared = tmp_path / "Sync"
     shared.mkdir()
     writer = MarkWriter(demo.path, shared)
-    thread = threading.Thread(target=writer.run)
-    thread.start()
-    try:
-        rids = unread(demo)[:2]
-        Marks(demo, writer=writer, state_dir=shared).set_read(rids[:1], True)
-        assert writer.wait_idle(10)
-        Marks(demo, state_dir=shared).set_favourite(rids[1:], True)
-    finally:
-        writer.stop()
-        thread.join(timeout=5)
+    rids = unread(demo)[:2]
+    Marks(demo, writer=writer, state_dir=shared).set_read(rids[:1], True)
+    drained(writer)
+    assert writer.wait_idle(10)
+    Marks(demo, state_dir=shared).set_favourite(rids[1:], True)
     pids = demo.paper_ids(rids)
     lines = journal_lines(shared)
     assert {(line["id"], line["field"], line["value"]) for line in lines} >= {
@@ -141,3 +135,14 @@ def test_the_mark_command_journals_its_marks(
     assert main(["mark", *pids, "--read", "--favourite", "--db", str(demo.path)]) == 0
     got = {(line["id"], line["field"], line["value"]) for line in journal_lines(shared)}
     assert got == {(pid, field, True) for pid in pids for field in ("read", "favourite")}
+
+
+def test_a_cancelled_drainer_still_tries_each_queued_write_once(demo: Store) -> None:
+    writer = MarkWriter(demo.path)
+    pids = demo.paper_ids(unread(demo)[:2])
+    for pid in pids:
+        writer.submit("favourite", [pid], True)
+    assert writer.claim()
+    writer.drain(cancelled=lambda: True)  # the app closed without its quit
+    assert [o.error for o in writer.outcomes()] == [None, None]
+    assert all(demo.state(pid)[1] for pid in pids)

@@ -2,15 +2,18 @@
 
 The UI thread never waits for the store: a mark is queued (:meth:`MarkWriter.submit`)
 and shown at once through :class:`Pending`, the overlay of values not yet stored. One
-thread (:meth:`MarkWriter.run`) takes the queued writes in order, writes each through
+thread at a time (:meth:`MarkWriter.drain`, started when :meth:`MarkWriter.claim` says
+so, ending when the queue is empty) takes the queued writes in order, writes each through
 the state journal's stamping (:func:`~paperreader.core.statesync.service.record`, so
 the marks travel between machines) and, while another program holds the write lock,
 retries with a growing pause. A write is given up only after :attr:`MarkWriter.give_up`
 seconds from when it was made; then it comes back as a failed :class:`Outcome`, and the
 front end reverts its display and says so. Nothing is dropped without an outcome.
 
-Headless and thread-agnostic: the front end starts ``run`` in a thread of its choice and
-collects outcomes with :meth:`MarkWriter.outcomes` on its own thread.
+Headless and thread-agnostic: the front end starts ``drain`` in a thread of its choice
+and collects outcomes with :meth:`MarkWriter.outcomes` on its own thread. A drainer that
+ends once the queue is empty never outlives the writes (nothing to stop at exit, and
+"wait for every worker" means "wait until the marks are stored").
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import itertools
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +39,6 @@ GIVE_UP = 60.0
 #: The pause between two tries grows from FIRST_PAUSE, doubling, to at most MAX_PAUSE.
 FIRST_PAUSE = 0.02
 MAX_PAUSE = 0.5
-#: How often an idle writer looks whether it was told to stop.
-IDLE_POLL = 0.2
 #: Seconds each queued write may wait for the lock when the writer is cancelled.
 LAST_WAIT = 1.0
 
@@ -129,7 +131,8 @@ class MarkWriter:
         self.state_dir = state_dir
         self.give_up = give_up
         self._clock = clock
-        self._todo: queue.SimpleQueue[Write] = queue.SimpleQueue()
+        self._todo: deque[Write] = deque()
+        self._draining = False
         self._done: queue.SimpleQueue[Outcome] = queue.SimpleQueue()
         self._seq = itertools.count(1)
         self._unsettled = 0
@@ -145,8 +148,19 @@ class MarkWriter:
         write = Write(next(self._seq), field, tuple(ids), value, self._clock())
         with self._idle:
             self._unsettled += 1
-        self._todo.put(write)
+            self._todo.append(write)
         return write
+
+    def claim(self) -> bool:
+        """True when the caller must start :meth:`drain` (writes wait and no drainer runs).
+
+        Atomic with the drainer's decision to end, so a write is never left without one.
+        """
+        with self._idle:
+            if self._draining or not self._todo or self._stop.is_set():
+                return False
+            self._draining = True
+            return True
 
     @property
     def unsettled(self) -> int:
@@ -169,51 +183,50 @@ class MarkWriter:
                 return found
 
     def stop(self) -> None:
-        """Let :meth:`run` return after the write in hand (queued writes stay unwritten)."""
+        """Let :meth:`drain` return after the write in hand (queued writes stay unwritten)."""
         self._stop.set()
 
     # -- the writer's side -------------------------------------------------------------
 
-    def run(self, cancelled: Callable[[], bool] = lambda: False) -> None:
-        """Write queued marks in order until :meth:`stop` (or ``cancelled()``); blocks.
+    def drain(self, cancelled: Callable[[], bool] = lambda: False) -> None:
+        """Write queued marks in order until the queue is empty (or :meth:`stop`); blocks.
 
-        Opens its own connection: a store connection belongs to one thread.
+        Call only after :meth:`claim` returned True. Opens its own connection: a store
+        connection belongs to one thread. When ``cancelled()`` turns true, each write
+        still queued gets one last, short try.
         """
         store: Store | None = None
         try:
-            while not (self._stop.is_set() or cancelled()):
-                try:
-                    write = self._todo.get(timeout=IDLE_POLL)
-                except queue.Empty:
-                    continue
+            while (write := self._next()) is not None:
                 if store is None:
                     try:
                         store = Store(self.path, migrate=False)
                     except StoreError as exc:
                         self._settle(Outcome(write, str(exc)))
                         continue
-                self._settle(self._write(store, write, cancelled))
-            if not self._stop.is_set():
-                store = self._last_tries(store)
+                if cancelled():
+                    self._settle(self._last_try(store, write))
+                else:
+                    self._settle(self._write(store, write, cancelled))
         finally:
             if store is not None:
                 store.close()
 
-    def _last_tries(self, store: Store | None) -> Store | None:
-        # Cancelled without a stop (the front end closed some other way than its quit):
-        # each queued write gets one more try, waiting a little for the lock.
-        while True:
-            try:
-                write = self._todo.get_nowait()
-            except queue.Empty:
-                return store
-            try:
-                store = store or Store(self.path, migrate=False)
-                edits = [(pid, write.field, write.value) for pid in write.ids]
-                service.record(store, edits, self.state_dir, wait=LAST_WAIT)
-                self._settle(Outcome(write))
-            except (StoreError, ValueError) as exc:
-                self._settle(Outcome(write, str(exc)))
+    def _next(self) -> Write | None:
+        with self._idle:
+            if self._todo and not self._stop.is_set():
+                return self._todo.popleft()
+            self._draining = False
+            return None
+
+    def _last_try(self, store: Store, write: Write) -> Outcome:
+        # The front end closed some other way than its quit: one try, waiting a little.
+        try:
+            edits = [(pid, write.field, write.value) for pid in write.ids]
+            service.record(store, edits, self.state_dir, wait=LAST_WAIT)
+        except (StoreError, ValueError) as exc:
+            return Outcome(write, str(exc))
+        return Outcome(write)
 
     def _write(self, store: Store, write: Write, cancelled: Callable[[], bool]) -> Outcome:
         pause = FIRST_PAUSE
@@ -228,7 +241,10 @@ class MarkWriter:
             except StoreBusy as exc:
                 now = self._clock()
                 self.busy_since = self.busy_since or now
-                if now - write.made >= self.give_up or self._stop.is_set() or cancelled():
+                if cancelled() and not self._stop.is_set():
+                    self.busy_since = None
+                    return self._last_try(store, write)
+                if now - write.made >= self.give_up or self._stop.is_set():
                     self.busy_since = None
                     return Outcome(write, str(exc))
                 # Event.wait, not sleep: a stop ends the pause at once.

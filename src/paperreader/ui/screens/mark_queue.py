@@ -1,7 +1,8 @@
 """The reader's side of the mark writer: a thread worker, outcomes, and quitting safely.
 
 Marks are shown at once and queued on a :class:`~paperreader.core.mark_writer.MarkWriter`;
-one thread worker writes them in order while the UI thread goes on. A short timer, alive
+one thread worker at a time writes them in order while the UI thread goes on, and ends
+when the queue is empty. A short timer, alive
 only while writes are unsettled, collects their outcomes on the UI thread: a stored mark
 changes nothing on screen, a mark given up is reverted and reported. On quit the queue is
 flushed first (a bounded wait); marks that still could not be written are named, never
@@ -44,15 +45,13 @@ class MarkQueue:
         self.writer = writer
         self.quit_wait = QUIT_WAIT
         self.on_failed: Reverter = lambda _change, _undo: None
-        self._started = False
         self._timer: Timer | None = None
         self._said_busy = False
         self._quitting = False
 
     def submitted(self) -> None:
         """A write was queued: make sure the worker runs and outcomes are collected."""
-        if not self._started:
-            self._started = True
+        if self.writer.claim():  # a worker drains the queue, then ends
             self.screen.run_worker(
                 self._write_marks, thread=True, group="mark-writer",
                 exit_on_error=False, description="marks",
@@ -62,7 +61,7 @@ class MarkQueue:
 
     def _write_marks(self) -> None:
         worker = get_current_worker()
-        self.writer.run(lambda: worker.is_cancelled)
+        self.writer.drain(lambda: worker.is_cancelled)
 
     def collect(self) -> None:
         """Take the writer's outcomes on the UI thread; stop the timer once all settled."""
