@@ -14,7 +14,7 @@ from paperreader.core.store import Store
 from paperreader.ui.app import PaperReaderApp
 from tests.conftest import LATEST, TODAY
 
-__all__ = ["LATEST", "TODAY", "demo_store", "hostile_paper", "make_app", "wait_for"]
+__all__ = ["LATEST", "TODAY", "demo_store", "hostile_paper", "make_app", "marks_saved", "wait_for"]
 
 
 def demo_store(path: Path, *, today: dt.date = TODAY, **kw: Any) -> Store:
@@ -60,3 +60,11 @@ async def wait_for(pilot: Any, condition: Callable[[], bool], timeout: float = 2
         if time.monotonic() > deadline:
             raise AssertionError("condition not reached in time")
         await pilot.pause(0.05)
+
+
+async def marks_saved(pilot: Any, app: PaperReaderApp, timeout: float = 20.0) -> None:
+    """Pause until the reader's queued marks are in the store (they are written off the
+    UI thread), and their outcomes are collected."""
+    writer = app.main_screen.triage.writer
+    await wait_for(pilot, lambda: writer.unsettled == 0, timeout)
+    app.main_screen.triage.queue.collect()

@@ -36,3 +36,32 @@ def assert_sound(store: Store, *, sample: int = 200) -> None:
             [f'"{word.group()}"', rid],
         ).fetchone()[0]
         assert hit == 1, f"paper {rid} is not found by {word.group()!r} from its title"
+
+
+def assert_rows_valid(store: Store) -> None:
+    """Every stored paper row holds what the reader expects, whatever the server sent:
+    a normalised id, a title, counts in range, JSON lists of strings, ISO dates, and a raw
+    item that decompresses to JSON."""
+    import datetime as dt
+    import json
+    import zlib
+
+    from paperreader.core import text
+
+    cols = (
+        "id, title, upvotes, comments, github_stars, authors_json, keywords_json, "
+        "published, daily_date, raw"
+    )
+    for row in store.conn.execute(f"SELECT {cols} FROM papers"):
+        pid, title, upvotes, comments, stars, authors, keywords, published, day, raw = row
+        assert text.normalize_paper_id(pid) == pid, pid
+        assert isinstance(title, str) and title.strip(), pid
+        assert isinstance(upvotes, int) and 0 <= upvotes < 2**63, (pid, upvotes)
+        for count in (comments, stars):
+            assert count is None or (isinstance(count, int) and 0 <= count < 2**63), pid
+        for listed in (authors, keywords):
+            values = json.loads(listed)
+            assert isinstance(values, list) and all(isinstance(v, str) for v in values), pid
+        for date in (published, day):
+            assert date is None or dt.date.fromisoformat(date).isoformat() == date, pid
+        json.loads(zlib.decompress(raw))

@@ -23,7 +23,15 @@ from paperreader.core.store import Store
 from paperreader.ui.screens import HelpScreen
 from paperreader.ui.widgets import FilterPane, PaperList
 from tests.conftest import papers_from
-from tests.support.app import LATEST, TODAY, demo_store, hostile_paper, make_app, wait_for
+from tests.support.app import (
+    LATEST,
+    TODAY,
+    demo_store,
+    hostile_paper,
+    make_app,
+    marks_saved,
+    wait_for,
+)
 from tests.support.fakehub import FakeHub
 
 
@@ -281,6 +289,7 @@ async def test_enter_and_open_mark_read_and_only_web_urls_open(demo: Store) -> N
         row = pl.current
         assert row is not None
         await pilot.press("enter")
+        await marks_saved(pilot, app)
         assert demo.state(row.id)[0] is True
         await pilot.press("escape", "j", "o", "p")
         assert opened == [
@@ -298,6 +307,7 @@ async def test_auto_read_after_a_few_seconds(demo: Store) -> None:
         row = _list(app).current
         assert row is not None and not row.read
         await pilot.pause(0.5)
+        await marks_saved(pilot, app)
         assert demo.state(row.id)[0] is True
 
 
@@ -307,6 +317,7 @@ async def test_help_lists_every_binding_and_keymap_remaps(demo: Store) -> None:
         row = _list(app).current
         assert row is not None
         await pilot.press("x")
+        await marks_saved(pilot, app)
         assert demo.state(row.id)[0] is True
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -349,10 +360,12 @@ async def test_mark_all_listed_read(demo: Store) -> None:
         await pilot.press("v", "v", "v")  # today
         before = demo.unread_count()
         app.main_screen.action_triage("mark_all_read")
+        await marks_saved(pilot, app)
         today = demo.query_rows(PaperFilter(view="today"), today=TODAY)
         assert today and all(r.read for r in today)
         assert demo.unread_count() > 0  # only the listed papers
         await pilot.press("ctrl+z")
+        await marks_saved(pilot, app)
         assert demo.unread_count() == before
 
 

@@ -15,7 +15,7 @@ from paperreader.core.store import Store
 from paperreader.core.store import notes_tags as annot
 from paperreader.ui import state_follow
 from paperreader.ui.app import PaperReaderApp
-from tests.support.app import demo_store, make_app, wait_for
+from tests.support.app import demo_store, make_app, marks_saved, wait_for
 
 HOSTILE_NOTE = "line one [bold]not bold[/]\n[@click=app.quit]quit[/] \x1b]2;PWNED\x07 end"
 
@@ -218,6 +218,7 @@ async def test_marks_made_in_the_reader_reach_the_other_store_both_ways(
             service.set_read(other, [row.id], True, shared)  # read on the laptop
             await wait_for(pilot, lambda: bool(app.main_screen.paper_list.current.read))  # type: ignore[union-attr]
             await pilot.press("U", "f")  # here: unread again, and a star
+            await marks_saved(pilot, app)  # written off the UI thread first
             await wait_for(pilot, lambda: _pending(store) == 0)  # the poll sent them out
         service.merge_all(other, shared)
         assert other.get(row.id).read is False  # type: ignore[union-attr]

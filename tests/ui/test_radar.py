@@ -19,7 +19,7 @@ from paperreader.core.store import Store
 from paperreader.core.store import radar as sql
 from paperreader.core.views import VIEWS
 from paperreader.ui.widgets.watch_list import WatchList
-from tests.support.app import TODAY, make_app, wait_for
+from tests.support.app import TODAY, make_app, marks_saved, wait_for
 from tests.support.fakehub import FakeHub
 
 DAYS, PER_DAY, SEED = 30, 20, 7
@@ -142,6 +142,7 @@ async def test_for_you_ranks_the_favourites_topic_first(corpus_store: Store) -> 
                 screen.paper_list.move_to(index)
                 await pilot.press("f")
                 starred += 1
+        await marks_saved(pilot, app)  # stars are written off the UI thread
         assert len(sql.favourite_docs(store)) == 3
         await pilot.press(*["v"] * FOR_YOU)
         await _settle(pilot, app)

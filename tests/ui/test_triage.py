@@ -11,7 +11,7 @@ import pytest
 from paperreader.core.corpus import paper_item
 from paperreader.core.models import Paper, PaperFilter, SyncReport
 from paperreader.core.store import Store
-from tests.support.app import LATEST, demo_store, make_app, wait_for
+from tests.support.app import LATEST, demo_store, make_app, marks_saved, wait_for
 from tests.ui.morning import DAY_SIZE, morning_store
 
 
@@ -76,9 +76,11 @@ async def test_undo_takes_back_marks_and_stars_in_order(morning: Store) -> None:
         assert all(r is not None and r.read for r in above)
         assert "marked read (above) — u to undo" in app.main_screen.status.note
         await pilot.press("u")
+        await marks_saved(pilot, app)
         assert morning.state(first.id) == (True, True)  # the bulk mark is gone, r's is not
         assert sum(1 for r in morning.query_rows(PaperFilter(view="unread"))) == DAY_SIZE - 1
         await pilot.press("u", "u")
+        await marks_saved(pilot, app)
         assert morning.state(first.id) == (False, False)
         await pilot.press("u")
         assert app.main_screen.status.note == "nothing to undo"

@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 from paperreader.core.models import Paper, PaperFilter
 from paperreader.core.store import Store
-from tests.support.app import LATEST, make_app
+from tests.support.app import LATEST, make_app, marks_saved
 from tests.ui.morning import DAY_SIZE, morning_store, shows_whole
 
 
@@ -32,11 +32,14 @@ async def test_done_next_after_opening_never_unreads(morning: Store) -> None:
         row = pl.current
         assert row is not None and not row.read
         await pilot.press("enter")
+        await marks_saved(pilot, app)
         assert morning.state(row.id)[0] is True
         await pilot.press("escape", "r")
+        await marks_saved(pilot, app)
         assert morning.state(row.id)[0] is True  # still read
         assert pl.current is not None and pl.current.id != row.id  # and moved on
         await pilot.press("r", "r")
+        await marks_saved(pilot, app)
         assert all(morning.state(pl.row_at(i).id)[0] for i in range(3))  # type: ignore[union-attr]
 
 
@@ -125,11 +128,13 @@ async def test_marking_the_day_read_is_one_key_reported_and_undoable(morning: St
     app = make_app(morning)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("D")
+        await marks_saved(pilot, app)
         day = [r for r in morning.query_rows(PaperFilter()) if r.daily_date == LATEST.isoformat()]
         assert len(day) == DAY_SIZE and all(r.read for r in day)
         assert f"{DAY_SIZE} marked read" in app.main_screen.status.note
         assert "u to undo" in app.main_screen.status.note
         await pilot.press("u")
+        await marks_saved(pilot, app)
         assert {r.id: r.read for r in morning.query_rows(PaperFilter())} == before
         assert "undone" in app.main_screen.status.note
     assert dt.date.fromisoformat(day[0].daily_date or "") == LATEST

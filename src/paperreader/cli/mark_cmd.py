@@ -3,7 +3,9 @@
 Ids come from the command line or from stdin (``-``, or no ids with piped input). Stdin
 may hold plain ids (one per line or space-separated), or JSON as ``list --json`` writes
 it, whole or filtered through jq: arrays, objects with an ``id``, id strings, or several
-JSON values in a row. The marks go through the same store calls as the reader's keys.
+JSON values in a row. The marks go through the same stamping as the reader's keys
+(:mod:`~paperreader.core.statesync.service`): with a ``state_dir`` set, they are
+journaled and reach the user's other machines.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ import argparse
 import json
 import re
 import sys
+from pathlib import Path
 from typing import Any
 
 from paperreader.cli import output
 from paperreader.cli.parser import PROG, UsageError
 from paperreader.core import text
+from paperreader.core.statesync import service
 from paperreader.core.store import Store
 
 _NO_ID = object()
@@ -77,9 +81,15 @@ def _flatten(value: Any) -> Any:
         yield str(value)  # a number or a boolean: reported as not an id
 
 
-def run(store: Store, args: argparse.Namespace, raw: list[str]) -> int:
+def run(
+    store: Store,
+    args: argparse.Namespace,
+    raw: list[str],
+    state_dir: Path | str | None = None,
+) -> int:
     """Apply the marks to ``raw`` ids (from :func:`wanted_ids`); report what changed,
-    ids not in the store and tokens that are not ids."""
+    ids not in the store and tokens that are not ids. With ``state_dir``, the marks
+    are journaled there too."""
     ids: dict[str, None] = {}  # ordered and unique
     invalid: list[str] = []
     for token in raw:
@@ -95,13 +105,13 @@ def run(store: Store, args: argparse.Namespace, raw: list[str]) -> int:
     if args.read is not None:
         todo = [pid for pid in present if states[pid][0] != args.read]
         if todo:
-            store.set_read(todo, args.read)
+            _warn(service.set_read(store, todo, args.read, state_dir).problem)
         word = "read" if args.read else "unread"
         output.note(_summary(f"marked {word}", len(todo), len(present) - len(todo), word))
     if args.favourite is not None:
         todo = [pid for pid in present if states[pid][1] != args.favourite]
-        for pid in todo:
-            store.set_favourite(pid, args.favourite)
+        if todo:
+            _warn(service.set_favourite(store, todo, args.favourite, state_dir).problem)
         what = "added to favourites" if args.favourite else "removed from favourites"
         state = "favourites" if args.favourite else "not favourites"
         output.note(_summary(what, len(todo), len(present) - len(todo), state))
@@ -112,6 +122,11 @@ def run(store: Store, args: argparse.Namespace, raw: list[str]) -> int:
     if not raw:
         output.note("no ids given")
     return 1 if unknown or invalid else 0
+
+
+def _warn(problem: str | None) -> None:
+    if problem:
+        output.note(f"{PROG}: warning: {problem}")
 
 
 def _summary(done: str, changed: int, unchanged: int, state: str) -> str:

@@ -111,7 +111,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         if command == "export":
             return export_cmd.run(store, args, target)
         if command == "mark":
-            return mark_cmd.run(store, args, mark_ids)
+            return mark_cmd.run(store, args, mark_ids, settings.state_dir)
         if command == "read":
             from paperreader.cli import read_cmd
 

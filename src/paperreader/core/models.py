@@ -178,7 +178,11 @@ class Paper:
     def raw_json(self) -> str:
         """The item as the API sent it, as compact JSON (kept to re-derive fields later)."""
         try:
-            return json.dumps(self.raw, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            raw = json.dumps(self.raw, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            raw.encode()  # a lone surrogate (sent as "\ud800") has no UTF-8 form: escape it
+            return raw
+        except UnicodeEncodeError:
+            return json.dumps(self.raw, sort_keys=True, separators=(",", ":"))
         except (RecursionError, ValueError, TypeError):
             # Deep enough to parse but not to re-encode here, or values JSON cannot hold:
             # keep what identifies the paper rather than fail the page.

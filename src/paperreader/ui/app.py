@@ -164,6 +164,10 @@ class PaperReaderApp(App[int]):
         if minutes > 0 and not self.settings.offline:
             self.set_timer(minutes * 60, self.action_sync, name="next-sync")
 
+    async def action_quit(self) -> None:
+        """Quit, once the marks still being written are in the store (or named)."""
+        self.main_screen.triage.quit()
+
     # -- help --------------------------------------------------------------------------
 
     def action_help(self) -> None:

@@ -117,7 +117,7 @@ class MainScreen(Screen[None]):
         """Filters | search over the list | detail; the status line and keys below."""
         with Horizontal(id="panes"):
             yield FilterPane(id="filters")
-            yield ListPane(self.listing, self.radar.rows, self._sync_events, id="list-column")
+            yield ListPane(self.listing, self.triage.rows, self._sync_events, id="list-column")
             yield PaperDetail(id="detail", extras=self._detail_extras())
         yield StatusLine(self.settings, self._sync_events, id="status")
         yield Footer(compact=True)

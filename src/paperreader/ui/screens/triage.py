@@ -3,7 +3,9 @@
 One key per decision: "done, next" marks read (never unread) and moves to the next
 unread paper; a separate key marks unread; bulk marks take the day or everything
 above the cursor. Every change goes through :class:`~paperreader.core.marks.Marks`,
-so it is undoable and reported on the status line. Store failures are reported by
+so it is undoable and reported on the status line. Marks show at once and are written
+off the UI thread, in order (:mod:`~paperreader.ui.screens.mark_queue`): the reader never
+waits for another program's write lock. Store failures are reported by
 :func:`~paperreader.ui.errors.reports_store_errors`.
 """
 
@@ -14,9 +16,11 @@ from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
+from paperreader.core.mark_writer import MarkWriter
 from paperreader.core.marks import Change, Marks
-from paperreader.core.models import PaperRow, paper_urls
+from paperreader.core.models import PaperRecord, PaperRow, paper_urls
 from paperreader.ui.errors import reports_store_errors
+from paperreader.ui.screens.mark_queue import MarkQueue
 
 if TYPE_CHECKING:
     from paperreader.ui.screens.main import MainScreen
@@ -24,8 +28,6 @@ if TYPE_CHECKING:
 
 #: Opens a URL; False when no browser could be started.
 Opener = Callable[[str], bool]
-#: Seconds a mark waits for a sync's write lock before giving up with a message.
-MARK_WAIT = 1.0
 #: The detail pane follows the cursor after this pause, so holding j/k stays smooth.
 DETAIL_DELAY = 0.04
 
@@ -36,10 +38,11 @@ class Triage:
     def __init__(self, screen: MainScreen, opener: Opener) -> None:
         self.screen = screen
         self.store = screen.store
-        # A sync child may hold the write lock for a page's transaction (tens of ms);
-        # waiting longer than this would freeze the reader, so it reports "busy" instead.
-        stamped = screen.settings.state_dir is not None  # marks travel through the journal
-        self.marks = Marks(screen.store, wait=MARK_WAIT, stamped=stamped)
+        state_dir = screen.settings.state_dir
+        self.writer = MarkWriter(screen.store.path, state_dir)
+        self.marks = Marks(screen.store, state_dir=state_dir, writer=self.writer)
+        self.queue = MarkQueue(screen, self.marks, self.writer)
+        self.queue.on_failed = self._failed
         self.opener = opener
         self._detail_timer: Timer | None = None
         self._read_timer: Timer | None = None
@@ -47,6 +50,19 @@ class Triage:
     @property
     def _list(self) -> PaperList:
         return self.screen.paper_list
+
+    def rows(self, rids: Sequence[int]) -> dict[int, PaperRow]:
+        """The list's rows (the radar's, new papers marked), with the marks still being
+        written shown as made."""
+        return self.marks.pending.apply_rows(self.screen.radar.rows(rids))
+
+    def _record(self, paper_id: str) -> PaperRecord | None:
+        record = self.store.get(paper_id, with_signals=True)
+        return None if record is None else self.marks.pending.apply(record)
+
+    def quit(self) -> None:
+        """Quit once the marks still being written are in the store (see MarkQueue)."""
+        self.queue.quit()
 
     # -- following the cursor ------------------------------------------------------------
 
@@ -66,7 +82,7 @@ class Triage:
         if row is None:
             detail.show(None, empty_hint=self.screen.empty_hint)
             return
-        detail.show(self.store.get(row.id, with_signals=True))
+        detail.show(self._record(row.id))
         seconds = self.screen.settings.auto_read_seconds
         if seconds > 0 and not row.read:
             self._read_timer = self.screen.set_timer(seconds, lambda: self._auto_read(row.rid))
@@ -89,6 +105,8 @@ class Triage:
         quiet: bool = False,
     ) -> Change:
         change = mark(rids, value, what=what)
+        if change.ids:
+            self.queue.submitted()
         self._changed(change)
         if not quiet:
             note = f"{change.describe()} — u to undo" if change.ids else "nothing to change"
@@ -102,8 +120,12 @@ class Triage:
         self._list.refresh_rows(change.rids)
         current = self._list.current
         if current is not None and current.rid in change.rids:
-            self.screen.detail.show(self.store.get(current.id, with_signals=True))
+            self.screen.detail.show(self._record(current.id))
         self.screen.list_pane.announce()
+
+    def _failed(self, change: Change, undo: bool) -> None:
+        # The write was given up: show the store's state again (the reverse of _changed).
+        self._changed(change, undone=not undo)
 
     def read_next(self) -> None:
         """Done with this paper: mark it read (never unread), move to the next unread."""
@@ -159,6 +181,7 @@ class Triage:
         if change is None:
             self.screen.status.set_note("nothing to undo")
             return
+        self.queue.submitted()
         self._changed(change, undone=True)
         self.screen.status.set_note(f"undone: {change.describe()}")
 
