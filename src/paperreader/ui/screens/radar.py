@@ -62,6 +62,7 @@ class Radar(TemporaryLists, WatchActions):
         self._temp_reasons: dict[int, str] = {}
         self._reason = Static("", id="radar-reason")
         self._remote: Worker[None] | None = None
+        self.before_watch = None
 
     # -- the session ---------------------------------------------------------------------
 
@@ -100,6 +101,8 @@ class Radar(TemporaryLists, WatchActions):
         with Store(self.path, migrate=False) as store:
             if begin:
                 session.begin(store)
+            else:  # a sync this reader applied: its papers are seen, however it exits
+                session.seen_now(store)
             new = frozenset(session.new_rids(store))
             watches, counts = sql.watches(store), news.watch_new_counts(store)
             call(self._stock_taken, new, watches, counts)
@@ -110,7 +113,9 @@ class Radar(TemporaryLists, WatchActions):
 
     @reports_store_errors
     def listed(self) -> None:
-        """The list changed: opening "For you" with a stale ranking re-ranks it (a worker)."""
+        """The list changed: say why the current paper is listed at once (the cursor may
+        not move), and opening "For you" with a stale ranking re-ranks it (a worker)."""
+        self.follow(self.screen.paper_list.current)
         if (
             self.screen.listing.filter.view == "foryou"
             and not self.ranking
@@ -155,6 +160,10 @@ class Radar(TemporaryLists, WatchActions):
         if self.ranking:
             parts.append("ranking For you…")
         self.screen.status.set_extra(" · ".join(parts))
+
+    def leave_temporary(self) -> bool:
+        """Escape: back from a temporary list, then from an opened watch; False if neither."""
+        return TemporaryLists.leave_temporary(self) or self.leave_watch()
 
     # -- rows and the detail pane ----------------------------------------------------------
 

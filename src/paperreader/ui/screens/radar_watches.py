@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from textual.worker import Worker
 
 from paperreader.core import clock
-from paperreader.core.models import PaperRow
+from paperreader.core.models import PaperFilter, PaperRow
 from paperreader.core.radar import news
 from paperreader.core.radar.watch import Watch, WatchError
 from paperreader.core.store import Store
@@ -44,6 +44,8 @@ class WatchActions:
 
     watches: list[Watch]
     counts: dict[str, int]
+    before_watch: PaperFilter | None
+    """The filter in effect before a watch was opened (escape brings it back), or None."""
 
     def save_watch(self) -> None:
         """Ask for a name, then save the current search and filters as a watch."""
@@ -66,7 +68,7 @@ class WatchActions:
                 min_upvotes=flt.min_upvotes,
                 view=flt.view,
                 keyword=flt.keyword,
-                last_opened=sql.newest_first_seen(self.store) or clock.stamp(),
+                last_opened=news.watch_mark(self.store),  # a new watch starts at 0 new
             )
         except WatchError as exc:
             self.screen.status.set_note(f"not saved: {exc}")
@@ -86,6 +88,8 @@ class WatchActions:
         self.temporary = ""
         self.counts[name] = 0
         self.paint_watches()
+        if self.before_watch is None:  # watch after watch: escape still goes back to before
+            self.before_watch = self.screen.listing.filter
         pane = self.screen.list_pane
         with pane.search_box.prevent(pane.search_box.Changed):
             pane.search_box.value = watch.search
@@ -93,6 +97,22 @@ class WatchActions:
         pane.show(dataclasses.replace(flt, sort="relevance" if flt.search else "newest"))
         self.screen.paper_list.focus()
         self.screen.status.set_note(f"watch “{name}”")
+
+    def leave_watch(self) -> bool:
+        """Escape in the list of an opened watch: back to the filters from before it
+        (its search and upvote floor go with it); False if no watch is open."""
+        before, screen = self.before_watch, self.screen
+        if before is None or not screen.paper_list.has_focus:
+            return False
+        if screen.has_class("-detail-full"):
+            return False
+        self.before_watch = None
+        pane = screen.list_pane
+        with pane.search_box.prevent(pane.search_box.Changed):
+            pane.search_box.value = before.search
+        pane.show(before)
+        screen.status.set_note("")
+        return True
 
     @reports_store_errors
     def delete_watch(self, name: str) -> None:
