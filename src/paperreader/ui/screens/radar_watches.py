@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,9 +52,14 @@ class WatchActions:
         """Ask for a name, then save the current search and filters as a watch."""
         flt = self.screen.listing.filter
         suggested = flt.search.strip()[:40] or VIEW_LABELS[flt.view]
-        self.screen.app.push_screen(
-            NameDialog("Save this search as a watch", suggested), self._save_named
-        )
+        dialog = NameDialog("Save this search as a watch", suggested, self._name_taken)
+        self.screen.app.push_screen(dialog, self._save_named)
+
+    def _name_taken(self, name: str, *, old: str = "") -> str:
+        """What the name dialog says of ``name``: '' unless another watch has it."""
+        if name != old and any(w.name == name for w in self.watches):
+            return f"a watch called “{name}” exists already"
+        return ""
 
     @reports_store_errors
     def _save_named(self, name: str | None) -> None:
@@ -95,6 +101,7 @@ class WatchActions:
             pane.search_box.value = watch.search
         flt = watch.to_filter()
         pane.show(dataclasses.replace(flt, sort="relevance" if flt.search else "newest"))
+        self.screen.paper_list.move_to(0)
         self.screen.paper_list.focus()
         self.screen.status.set_note(f"watch “{name}”")
 
@@ -124,7 +131,7 @@ class WatchActions:
     def rename_watch(self, name: str) -> None:
         """Ask for a new name for the watch ``name``."""
         self.screen.app.push_screen(
-            NameDialog(f"Rename the watch “{name}”", name),
+            NameDialog(f"Rename the watch “{name}”", name, partial(self._name_taken, old=name)),
             lambda new: self._renamed(name, new),
         )
 
