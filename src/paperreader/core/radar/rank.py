@@ -43,9 +43,10 @@ RESCORE = 600
 NEAREST_TERMS = 12
 #: Score discount per paper already listed near the same favourite (see ``_spread``).
 SPREAD = 0.85
-#: The least cosine with its most alike favourite for a paper to be called "like" it,
-#: and to be listed where only good matches belong (a digest). On the demo corpus,
-#: papers of the favourites' topics mostly score over it, unrelated ones under it.
+#: How alike its most alike favourite a paper must be (cosine over the paper's
+#: ``NEAREST_TERMS`` strongest terms) to be called "like" it, and to be listed where
+#: only good matches belong (a digest). On the demo corpus most new papers of the
+#: favourites' topics reach it and few others do (0.1 let in four times as many).
 MIN_SIMILARITY = 0.15
 #: A term found in more than this share of the papers is too common to name in a
 #: reason ("shares: model, data" says nothing).
@@ -121,7 +122,7 @@ def for_you(
     ``favourites`` and ``opened`` carry their text (they need not be indexed); they
     and ``exclude`` (e.g. papers already read) are never suggested. No favourites, no
     suggestions: opened papers alone are too weak a signal to rank a library by.
-    Papers less alike their most alike favourite (cosine) than ``min_score`` are left
+    Papers less alike their most alike favourite than ``min_score`` are left
     out (a digest passes :data:`MIN_SIMILARITY`); only papers at least that alike are
     said to be "like" a favourite.
     """
@@ -166,29 +167,19 @@ def _rank(
     close: set[int] = set()
     for slot in pool:
         mine = vectors[slot]
-        likeness = _likeness(mine, holders) / index.norms[slot]
+        strongest = sorted(mine, key=lambda t: mine[t] * profile[t], reverse=True)
+        nearest, dot = _nearest(strongest[:NEAREST_TERMS], mine, holders)
+        likeness = dot / index.norms[slot]
         if likeness < min_score:
             continue
         if likeness >= MIN_SIMILARITY:
             close.add(slot)
         score = sum(w * profile[t] for t, w in mine.items()) / (index.norms[slot] * pnorm)
-        strongest = sorted(mine, key=lambda t: mine[t] * profile[t], reverse=True)
-        nearest = _nearest(strongest[:NEAREST_TERMS], mine, holders)
         groups.setdefault(nearest, []).append((score, slot, strongest))
     return [
         Ranked(index.rid_of(s), score, _reason(index, strongest, favs, near, s in close))
         for score, s, strongest, near in _spread(groups, limit)
     ]
-
-
-def _likeness(mine: dict[int, float], holders: dict[int, list[tuple[int, float]]]) -> float:
-    """The paper's dot product with its most alike favourite (divide by its norm for
-    the cosine): being like one favourite says more than being a bit like all."""
-    dots: dict[int, float] = {}
-    for term, w in mine.items():
-        for i, fw in holders.get(term, ()):
-            dots[i] = dots.get(i, 0.0) + fw * w
-    return max(dots.values(), default=0.0)
 
 
 def _spread(
@@ -223,13 +214,18 @@ def _spread(
 
 def _nearest(
     terms: list[int], mine: dict[int, float], holders: dict[int, list[tuple[int, float]]]
-) -> int:
-    """The favourite (by position) most like the paper on ``terms``; -1 if none shares one."""
+) -> tuple[int, float]:
+    """The favourite (by position) most like the paper on ``terms`` and the paper's dot
+    product with it there (divided by the paper's norm: how alike they are; being like
+    one favourite says more than being a bit like all); (-1, 0.0) if none shares one."""
     dots: dict[int, float] = {}
     for term in terms:
         for i, w in holders.get(term, ()):
             dots[i] = dots.get(i, 0.0) + w * mine[term]
-    return max(dots, key=lambda i: (dots[i], -i)) if dots else -1
+    if not dots:
+        return -1, 0.0
+    best = max(dots, key=lambda i: (dots[i], -i))
+    return best, dots[best]
 
 
 def _reason(
