@@ -61,7 +61,8 @@ def test_watch_add_list_rm(demo: Store, capsys: pytest.CaptureFixture[str]) -> N
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines] == ["busy", "diffusion"]
     matches = len(demo.query_rids(sql.watches(demo)[1].to_filter()))
-    assert matches > 0 and f"diffusion  {matches} new  search: diffusion" in lines
+    # A new watch starts with nothing new: its existing matches were there before it.
+    assert matches > 0 and "diffusion  0 new  search: diffusion" in lines
     assert "▲≥5" in lines[0]
     assert _run(demo, "watch", "rm", "busy") == 0
     assert _run(demo, "watch", "rm", "busy") == 1
@@ -70,11 +71,21 @@ def test_watch_add_list_rm(demo: Store, capsys: pytest.CaptureFixture[str]) -> N
         _parser().parse_args(["watch", "add", "x", "--search", "y", "--min-upvotes", "-1"])
 
 
+def test_watch_add_refuses_a_watch_with_no_search_and_no_filter(
+    demo: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert _run(demo, "watch", "add", "everything", "--search", "") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "a watch needs a search" in err[0]
+    assert sql.watches(demo) == []
+    assert _run(demo, "watch", "add", "popular", "--search", "", "--min-upvotes", "5") == 0
+
+
 def test_watch_counts_rise_with_new_matches_and_clear_when_opened(demo: Store) -> None:
     _run(demo, "watch", "add", "all", "--search", "the")
-    assert news.watch_new_counts(demo)["all"] == len(
-        demo.query_rids(sql.watches(demo)[0].to_filter())
-    )
+    assert demo.query_rids(sql.watches(demo)[0].to_filter())
+    assert news.watch_new_counts(demo)["all"] == 0  # like a watch saved with W
     opened = news.open_watch(demo, "all")
     assert opened is not None and opened.last_opened is not None
     assert news.watch_new_counts(demo)["all"] == 0

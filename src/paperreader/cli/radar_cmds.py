@@ -186,9 +186,12 @@ def _watch_add(args: argparse.Namespace, store: Store) -> int:
             created=clock.stamp(),
             search=text.one_line(args.search, max_len=500),
             min_upvotes=args.min_upvotes,
+            last_opened=news.watch_mark(store),  # existing matches are not new
         )
     except WatchError as exc:
         return _fail(f"watch add: {exc}", 2)
+    if not watch.search and not watch.min_upvotes:
+        return _fail("watch add: a watch needs a search (--search TEXT) or --min-upvotes N", 2)
     if not sql.insert_watch(store, watch):
         return _fail(f"a watch named {watch.name!r} exists; `watch rm` it first")
     print(f"saved watch {watch.name!r}", file=sys.stderr)

@@ -90,13 +90,18 @@ def watch_new_counts(store: Store) -> dict[str, int]:
     return counts
 
 
-def open_watch(store: Store, name: str) -> Watch | None:
-    """Mark the watch looked at now (its count clears); None if there is no such watch.
+def watch_mark(store: Store) -> str:
+    """The stamp a watch opened (or saved) now gets: papers after it count as new.
 
-    The stamp is the newest ``first_seen`` in the store (the clock only if it is
-    empty), so a clock set wrong cannot hide or repeat papers.
+    The newest ``first_seen`` in the store (the clock only if it is empty), so a
+    clock set wrong cannot hide or repeat papers.
     """
-    stamp = sql.newest_first_seen(store) or clock.stamp()
+    return sql.newest_first_seen(store) or clock.stamp()
+
+
+def open_watch(store: Store, name: str) -> Watch | None:
+    """Mark the watch looked at now (its count clears); None if there is no such watch."""
+    stamp = watch_mark(store)
     if not sql.mark_watch_opened(store, name, stamp):
         return None
     return next((w for w in sql.watches(store) if w.name == name), None)

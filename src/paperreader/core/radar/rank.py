@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import heapq
 import math
-from bisect import bisect_left
 from collections.abc import Collection, Iterable
 from typing import Any, NamedTuple
 
+from paperreader.core.radar.candidates import candidates, exact_vectors
 from paperreader.core.radar.index import TFW, Doc, TermIndex
 from paperreader.core.text import one_line
 
@@ -37,19 +37,20 @@ PROFILE_TERMS = 200
 OPENED_WEIGHT = 0.3
 #: Shared terms named in a reason.
 REASON_TERMS = 3
-#: The heaviest profile terms whose postings are walked to find candidates...
-QUERY_TERMS = 48
-#: ...within this many postings entries in all (a term over a quarter of it is skipped).
-WALK_BUDGET = 1_200_000
 #: Candidates scored exactly against the whole profile (at least twice the limit).
 RESCORE = 600
 #: A paper's strongest terms compared with each favourite to find the nearest one.
 NEAREST_TERMS = 12
-#: A profile term's postings are walked for the exact scores when no longer than this
-#: many entries per candidate, else each candidate is looked up by bisection.
-WALK_FACTOR = 8
 #: Score discount per paper already listed near the same favourite (see ``_spread``).
 SPREAD = 0.85
+#: How alike its most alike favourite a paper must be (cosine over the paper's
+#: ``NEAREST_TERMS`` strongest terms) to be called "like" it, and to be listed where
+#: only good matches belong (a digest). On the demo corpus most new papers of the
+#: favourites' topics reach it and few others do (0.1 let in four times as many).
+MIN_SIMILARITY = 0.15
+#: A term found in more than this share of the papers is too common to name in a
+#: reason ("shares: model, data" says nothing).
+REASON_MAX_DF = 0.2
 
 
 class Reason(NamedTuple):
@@ -114,12 +115,16 @@ def for_you(
     opened: Iterable[Doc | tuple[Any, ...]] = (),
     exclude: Collection[int] = (),
     limit: int = 100,
+    min_score: float = 0.0,
 ) -> list[Ranked]:
     """The ``limit`` indexed papers nearest the user's taste, best first, with reasons.
 
     ``favourites`` and ``opened`` carry their text (they need not be indexed); they
     and ``exclude`` (e.g. papers already read) are never suggested. No favourites, no
     suggestions: opened papers alone are too weak a signal to rank a library by.
+    Papers less alike their most alike favourite than ``min_score`` are left
+    out (a digest passes :data:`MIN_SIMILARITY`); only papers at least that alike are
+    said to be "like" a favourite.
     """
     favs = [s for s in _seeds(index, favourites) if s.vector]
     if not favs or limit <= 0:
@@ -127,7 +132,7 @@ def for_you(
     seen = _seeds(index, opened)
     profile = _profile(favs, [s for s in seen if s.vector])
     skip = set(exclude) | {s.rid for s in favs} | {s.rid for s in seen}
-    return _rank(index, profile, favs, skip, limit)
+    return _rank(index, profile, favs, skip, limit, min_score)
 
 
 def more_like_this(
@@ -147,9 +152,10 @@ def _rank(
     favs: list[_Seed],
     skip: set[int],
     limit: int,
+    min_score: float = 0.0,
 ) -> list[Ranked]:
     idf = {t: index.idf(t) for t in profile}
-    pool = _candidates(index, profile, idf, skip, max(RESCORE, 2 * limit))
+    pool = candidates(index, profile, idf, skip, max(RESCORE, 2 * limit))
     pnorm = math.sqrt(sum(w * w for w in profile.values())) or 1.0
     holders: dict[int, list[tuple[int, float]]] = {}
     for i, seed in enumerate(favs):
@@ -157,16 +163,22 @@ def _rank(
             if term in profile:
                 holders.setdefault(term, []).append((i, w))
     groups: dict[int, list[tuple[float, int, list[int]]]] = {}
-    vectors = _vectors(index, pool, profile, idf)
+    vectors = exact_vectors(index, pool, profile, idf)
+    close: set[int] = set()
     for slot in pool:
         mine = vectors[slot]
-        score = sum(w * profile[t] for t, w in mine.items()) / (index.norms[slot] * pnorm)
         strongest = sorted(mine, key=lambda t: mine[t] * profile[t], reverse=True)
-        nearest = _nearest(strongest[:NEAREST_TERMS], mine, holders)
+        nearest, dot = _nearest(strongest[:NEAREST_TERMS], mine, holders)
+        likeness = dot / index.norms[slot]
+        if likeness < min_score:
+            continue
+        if likeness >= MIN_SIMILARITY:
+            close.add(slot)
+        score = sum(w * profile[t] for t, w in mine.items()) / (index.norms[slot] * pnorm)
         groups.setdefault(nearest, []).append((score, slot, strongest))
     return [
-        Ranked(index.rid_of(slot), score, _reason(index, strongest, favs, nearest))
-        for score, slot, strongest, nearest in _spread(groups, limit)
+        Ranked(index.rid_of(s), score, _reason(index, strongest, favs, near, s in close))
+        for score, s, strongest, near in _spread(groups, limit)
     ]
 
 
@@ -202,83 +214,36 @@ def _spread(
 
 def _nearest(
     terms: list[int], mine: dict[int, float], holders: dict[int, list[tuple[int, float]]]
-) -> int:
-    """The favourite (by position) most like the paper on ``terms``; -1 if none shares one."""
+) -> tuple[int, float]:
+    """The favourite (by position) most like the paper on ``terms`` and the paper's dot
+    product with it there (divided by the paper's norm: how alike they are; being like
+    one favourite says more than being a bit like all); (-1, 0.0) if none shares one."""
     dots: dict[int, float] = {}
     for term in terms:
         for i, w in holders.get(term, ()):
             dots[i] = dots.get(i, 0.0) + w * mine[term]
-    return max(dots, key=lambda i: (dots[i], -i)) if dots else -1
+    if not dots:
+        return -1, 0.0
+    best = max(dots, key=lambda i: (dots[i], -i))
+    return best, dots[best]
 
 
-def _candidates(
-    index: TermIndex, profile: dict[int, float], idf: dict[int, float], skip: set[int], n: int
-) -> list[int]:
-    """Papers worth an exact score: the best by the profile's heaviest, cheapest terms.
-
-    This is Lucene's "more like this": walk the postings of the top terms within a
-    budget of entries (terms found in a large share of papers cost much and say
-    little), accumulate dot products, and keep the best ``n`` by approximate cosine.
-    """
-    acc = [0.0] * index.slots
-    budget = WALK_BUDGET
-    for term in sorted(profile, key=profile.__getitem__, reverse=True)[:QUERY_TERMS]:
-        entries = index.postings[term]
-        # The heaviest term is always walked, so there are candidates however large.
-        if budget < WALK_BUDGET and (len(entries) > budget or len(entries) > WALK_BUDGET // 4):
-            continue
-        budget -= len(entries)
-        table = [profile[term] * idf[term] * w for w in TFW]
-        for entry in entries:
-            acc[entry >> 8] += table[entry & 255]
-    norms, rids = index.norms, index.rid_of
-    hits = (
-        (a / norms[slot], slot)
-        for slot, a in enumerate(acc)
-        if a > 0.0 and norms[slot] > 0.0 and rids(slot) not in skip
-    )
-    return [slot for _, slot in heapq.nlargest(n, hits)]
-
-
-def _vectors(
-    index: TermIndex, slots: list[int], profile: dict[int, float], idf: dict[int, float]
-) -> dict[int, dict[int, float]]:
-    """Each candidate's tf-idf weights on the profile's terms.
-
-    Per term, whichever is cheaper: walk its postings once, picking the candidates'
-    entries, or look each candidate up (a bisect, resumed from the previous one since
-    the candidates are taken in order). Rare terms are walked, common ones bisected.
-    """
-    out: dict[int, dict[int, float]] = {slot: {} for slot in slots}
-    ordered = sorted(slots)
-    for term in profile:
-        entries, weight = index.postings[term], idf[term]
-        if len(entries) <= WALK_FACTOR * len(ordered):
-            for entry in entries:
-                mine = out.get(entry >> 8)
-                if mine is not None:
-                    mine[term] = TFW[entry & 255] * weight
-            continue
-        i, end = 0, len(entries)
-        for slot in ordered:
-            i = bisect_left(entries, slot << 8, i)
-            if i == end:
-                break
-            if entries[i] >> 8 == slot:
-                out[slot][term] = TFW[entries[i] & 255] * weight
-    return out
-
-
-def _reason(index: TermIndex, strongest: list[int], favs: list[_Seed], nearest: int) -> Reason:
-    """Name the nearest favourite and the heaviest shared terms, without repeats."""
+def _reason(
+    index: TermIndex, strongest: list[int], favs: list[_Seed], nearest: int, close: bool
+) -> Reason:
+    """Name the nearest favourite (if ``close`` enough to be "like" it) and the heaviest
+    shared terms that are not common in the library, without repeats."""
     names: list[str] = []
+    common = REASON_MAX_DF * index.slots
     for term in strongest:
+        if len(index.postings[term]) > common:
+            continue
         name = index.names[term]
         # "reward model" already says "reward"; keep the reason short and varied.
         if not any(set(name.split()) & set(n.split()) for n in names):
             names.append(name)
             if len(names) == REASON_TERMS:
                 break
-    if nearest < 0:
+    if nearest < 0 or not close:
         return Reason(None, "", tuple(names))
     return Reason(favs[nearest].rid, favs[nearest].title, tuple(names))

@@ -74,6 +74,7 @@ def rank_for_you(
     *,
     limit: int = TOP_N,
     among: Collection[int] | None = None,
+    min_score: float = 0.0,
 ) -> list[rank.Ranked]:
     """Unread papers nearest the user's favourites (and, weakly, what they read).
 
@@ -88,7 +89,9 @@ def rank_for_you(
         wanted = set(among)
         skip.update(rid for rid in index.rids() if rid not in wanted)
     opened = sql.recently_read_docs(store, OPENED)
-    return rank.for_you(index, favourites, opened=opened, exclude=skip, limit=limit)
+    return rank.for_you(
+        index, favourites, opened=opened, exclude=skip, limit=limit, min_score=min_score
+    )
 
 
 def refresh(store: Store, *, limit: int = TOP_N, max_new: int | None = None) -> Refresh:
@@ -144,7 +147,10 @@ def similar(store: Store, paper_id: str, *, limit: int = 20) -> list[rank.Ranked
 
 
 def suggest_among(store: Store, rids: Collection[int], *, limit: int = 20) -> list[rank.Ranked]:
-    """ "For you" restricted to ``rids`` (a digest's new papers), the index caught up fully."""
+    """ "For you" restricted to ``rids`` (a digest's new papers), the index caught up fully;
+    only papers at least :data:`~paperreader.core.radar.rank.MIN_SIMILARITY` alike."""
     with LOCK:
         update = update_index(store)
-        return rank_for_you(store, update.index, limit=limit, among=rids)
+        return rank_for_you(
+            store, update.index, limit=limit, among=rids, min_score=rank.MIN_SIMILARITY
+        )

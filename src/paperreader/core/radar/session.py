@@ -2,9 +2,11 @@
 
 At start the reader's "last opened" mark (``news.READER``) becomes this session's
 baseline (``radar_views.BASELINE``, which the "New" view reads in SQL) and the mark
-moves on to cover everything stored so far; at quit it moves on again, so papers
-that arrived during the session are not "new" next time. The very first session has
-no mark: nothing is new yet (everything would be, which says nothing).
+moves on to cover everything stored so far; after each sync the reader applies
+(:func:`seen_now`) and at quit it moves on again, so papers that arrived during the
+session are not "new" next time, even if the process dies without a clean quit. The
+very first session has no mark: nothing is new yet (everything would be, which says
+nothing).
 
 "For you" is stale when papers were written or favourites changed since the stored
 ranking was made (:func:`ranking_signature`); :func:`refresh` re-ranks and records it.
@@ -40,9 +42,18 @@ def begin(store: Store) -> None:
     news.save_seen(store, news.READER, now)
 
 
+def seen_now(store: Store) -> None:
+    """Everything stored until now has been seen (after a sync the reader applied).
+
+    Only the reader's mark moves; this session's baseline stays, so its "New" view
+    keeps listing what was new when it started.
+    """
+    news.save_seen(store, news.READER, news.unseen(store, news.load_seen(store, news.READER))[1])
+
+
 def end(store: Store) -> None:
     """End a session: everything stored until now has been seen."""
-    news.save_seen(store, news.READER, news.unseen(store, news.load_seen(store, news.READER))[1])
+    seen_now(store)
 
 
 def new_rids(store: Store) -> list[int]:

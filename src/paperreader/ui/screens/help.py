@@ -15,7 +15,8 @@ from textual.widgets import Static
 INTRO = (
     "paperreader keeps Hugging Face Daily Papers in a local store and syncs it in the "
     "background. Digits before a move repeat it: 4j moves four papers, 12g goes to the "
-    "12th. Every mark can be undone with u. Keys can be remapped in the config file "
+    "12th. Every mark can be undone with u. In the filter pane, 1–9 open your saved "
+    "watches (W saves the current search as one). Keys can be remapped in the config file "
     'under [keymap] by binding id, e.g.  read_next = "x".'
 )
 

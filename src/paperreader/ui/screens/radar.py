@@ -38,6 +38,10 @@ SEED_HINT = (
 )
 
 
+#: A search with fewer local results than this suggests ctrl+r (all of Hugging Face).
+FEW = 3
+
+
 class Radar(TemporaryLists, WatchActions):
     """The radar features of one ``MainScreen``; keys reach it through ``action_radar``."""
 
@@ -62,6 +66,9 @@ class Radar(TemporaryLists, WatchActions):
         self._temp_reasons: dict[int, str] = {}
         self._reason = Static("", id="radar-reason")
         self._remote: Worker[None] | None = None
+        self.before_watch = None
+        self._view = ""
+        """The view listed last (entering "For you" puts the cursor on its first row)."""
 
     # -- the session ---------------------------------------------------------------------
 
@@ -100,6 +107,8 @@ class Radar(TemporaryLists, WatchActions):
         with Store(self.path, migrate=False) as store:
             if begin:
                 session.begin(store)
+            else:  # a sync this reader applied: its papers are seen, however it exits
+                session.seen_now(store)
             new = frozenset(session.new_rids(store))
             watches, counts = sql.watches(store), news.watch_new_counts(store)
             call(self._stock_taken, new, watches, counts)
@@ -110,7 +119,15 @@ class Radar(TemporaryLists, WatchActions):
 
     @reports_store_errors
     def listed(self) -> None:
-        """The list changed: opening "For you" with a stale ranking re-ranks it (a worker)."""
+        """The list changed: say why the current paper is listed at once (the cursor may
+        not move), and opening "For you" with a stale ranking re-ranks it (a worker).
+        Entering "For you" starts at its best match."""
+        view = self.screen.listing.filter.view
+        if view == "foryou" and self._view != "foryou" and not self.temporary:
+            self.screen.paper_list.move_to(0)
+        self._view = view
+        self.follow(self.screen.paper_list.current)
+        self._few_hint()
         if (
             self.screen.listing.filter.view == "foryou"
             and not self.ranking
@@ -120,6 +137,14 @@ class Radar(TemporaryLists, WatchActions):
             self.ranking = True
             self._paint_status()
             self._in_thread(self._rerank, "radar-rank")
+
+    def _few_hint(self) -> None:
+        """A search with only one or two local results: say where more may be."""
+        pane, search = self.screen.list_pane, self.screen.listing.filter.search.strip()
+        count = self.screen.paper_list.count
+        if search and 0 < count < FEW and pane.settled and not self.temporary:
+            found = f"only {count} paper{'s' if count > 1 else ''} here"
+            self.screen.status.set_note(f"{found}: ctrl+r searches all of Hugging Face")
 
     def _rerank(self) -> None:
         call = self.screen.app.call_from_thread
@@ -156,6 +181,10 @@ class Radar(TemporaryLists, WatchActions):
             parts.append("ranking For you…")
         self.screen.status.set_extra(" · ".join(parts))
 
+    def leave_temporary(self) -> bool:
+        """Escape: back from a temporary list, then from an opened watch; False if neither."""
+        return TemporaryLists.leave_temporary(self) or self.leave_watch()
+
     # -- rows and the detail pane ----------------------------------------------------------
 
     def rows(self, rids: Sequence[int]) -> dict[int, PaperRow]:
@@ -183,9 +212,14 @@ class Radar(TemporaryLists, WatchActions):
         return self._reasons
 
     def empty_hint(self) -> str:
-        """What an empty "For you" or "New" says, or '' for the other views."""
-        view = self.screen.listing.filter.view
-        if view == "foryou" and not self.screen.listing.filter.search.strip():
+        """What an empty "For you", "New" or search says, or '' for the other lists."""
+        view, search = self.screen.listing.filter.view, self.screen.listing.filter.search
+        if search.strip():
+            return (
+                f"No paper in the store matches “{search.strip()[:40]}” here. "
+                f"ctrl+r searches all of Hugging Face; escape clears the search."
+            )
+        if view == "foryou":
             if not sql.favourite_docs(self.store):
                 return SEED_HINT
             if self.ranking:

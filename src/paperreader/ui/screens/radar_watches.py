@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.worker import Worker
 
 from paperreader.core import clock
-from paperreader.core.models import PaperRow
+from paperreader.core.models import PaperFilter, PaperRow
 from paperreader.core.radar import news
 from paperreader.core.radar.watch import Watch, WatchError
 from paperreader.core.store import Store
@@ -44,14 +45,21 @@ class WatchActions:
 
     watches: list[Watch]
     counts: dict[str, int]
+    before_watch: PaperFilter | None
+    """The filter in effect before a watch was opened (escape brings it back), or None."""
 
     def save_watch(self) -> None:
         """Ask for a name, then save the current search and filters as a watch."""
         flt = self.screen.listing.filter
         suggested = flt.search.strip()[:40] or VIEW_LABELS[flt.view]
-        self.screen.app.push_screen(
-            NameDialog("Save this search as a watch", suggested), self._save_named
-        )
+        dialog = NameDialog("Save this search as a watch", suggested, self._name_taken)
+        self.screen.app.push_screen(dialog, self._save_named)
+
+    def _name_taken(self, name: str, *, old: str = "") -> str:
+        """What the name dialog says of ``name``: '' unless another watch has it."""
+        if name != old and any(w.name == name for w in self.watches):
+            return f"a watch called “{name}” exists already"
+        return ""
 
     @reports_store_errors
     def _save_named(self, name: str | None) -> None:
@@ -66,7 +74,7 @@ class WatchActions:
                 min_upvotes=flt.min_upvotes,
                 view=flt.view,
                 keyword=flt.keyword,
-                last_opened=sql.newest_first_seen(self.store) or clock.stamp(),
+                last_opened=news.watch_mark(self.store),  # a new watch starts at 0 new
             )
         except WatchError as exc:
             self.screen.status.set_note(f"not saved: {exc}")
@@ -86,13 +94,32 @@ class WatchActions:
         self.temporary = ""
         self.counts[name] = 0
         self.paint_watches()
+        if self.before_watch is None:  # watch after watch: escape still goes back to before
+            self.before_watch = self.screen.listing.filter
         pane = self.screen.list_pane
         with pane.search_box.prevent(pane.search_box.Changed):
             pane.search_box.value = watch.search
         flt = watch.to_filter()
         pane.show(dataclasses.replace(flt, sort="relevance" if flt.search else "newest"))
+        self.screen.paper_list.move_to(0)
         self.screen.paper_list.focus()
         self.screen.status.set_note(f"watch “{name}”")
+
+    def leave_watch(self) -> bool:
+        """Escape in the list of an opened watch: back to the filters from before it
+        (its search and upvote floor go with it); False if no watch is open."""
+        before, screen = self.before_watch, self.screen
+        if before is None or not screen.paper_list.has_focus:
+            return False
+        if screen.has_class("-detail-full"):
+            return False
+        self.before_watch = None
+        pane = screen.list_pane
+        with pane.search_box.prevent(pane.search_box.Changed):
+            pane.search_box.value = before.search
+        pane.show(before)
+        screen.status.set_note("")
+        return True
 
     @reports_store_errors
     def delete_watch(self, name: str) -> None:
@@ -104,7 +131,7 @@ class WatchActions:
     def rename_watch(self, name: str) -> None:
         """Ask for a new name for the watch ``name``."""
         self.screen.app.push_screen(
-            NameDialog(f"Rename the watch “{name}”", name),
+            NameDialog(f"Rename the watch “{name}”", name, partial(self._name_taken, old=name)),
             lambda new: self._renamed(name, new),
         )
 

@@ -6,6 +6,8 @@ hands choices back to it: enter, a click or the number keys 1–9 open a watch.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -82,7 +84,11 @@ class WatchList(OptionList):
 
 
 class NameDialog(ModalScreen[str | None]):
-    """Asks for a watch's name; dismisses with it, or None when cancelled."""
+    """Asks for a watch's name; dismisses with it, or None when cancelled.
+
+    ``check`` says what is wrong with a name ('' if nothing): the dialog then stays
+    open with that line, so a name already taken can be changed in place.
+    """
 
     DEFAULT_CSS = """
     NameDialog { align: center middle; }
@@ -94,10 +100,13 @@ class NameDialog(ModalScreen[str | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", priority=True)]
 
-    def __init__(self, title: str, suggested: str = "") -> None:
+    def __init__(
+        self, title: str, suggested: str = "", check: Callable[[str], str] | None = None
+    ) -> None:
         super().__init__()
         self.heading = title
         self.suggested = text.one_line(suggested, max_len=NAME_MAX)
+        self.check = check
 
     def compose(self) -> ComposeResult:
         """The title, the name box and a line for problems."""
@@ -111,8 +120,9 @@ class NameDialog(ModalScreen[str | None]):
         """Enter: the name, unless it is empty."""
         event.stop()
         name = event.value.strip()
-        if not name:
-            self.query_one("#name-error", Label).update(Content("a watch needs a name"))
+        problem = "a watch needs a name" if not name else self.check(name) if self.check else ""
+        if problem:
+            self.query_one("#name-error", Label).update(Content(problem))
             return
         self.dismiss(name)
 
