@@ -22,7 +22,7 @@ from tests.support.vocabulary import NUMBER, VOCABULARY, tokens
 _CHROME = """
     paperreader search titles abstracts authors keywords papers unread read cmt comment
     comments daily arxiv submitted by code project demo store synthetic network all newest
-    done fav favourite day undo paper view quit help sync commands hf abs github stars
+    done fav favourite day undo paper view quit help sync commands hf abs github stars hub
     mon tue wed thu fri sat sun jan feb mar apr may jun jul aug sep oct nov dec
 """
 CHROME = frozenset(_CHROME.split())
