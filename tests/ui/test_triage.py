@@ -152,3 +152,72 @@ async def test_offline_status_names_the_server_and_the_error(morning: Store) -> 
         await wait_for(pilot, lambda: status.sync.startswith("offline"))
         assert "127.0.0.1:9" in status.sync
         assert "Connect" in status.sync or "refused" in status.sync
+
+
+async def test_space_moves_on_at_once_when_the_whole_abstract_is_on_screen(
+    morning: Store,
+) -> None:
+    app = make_app(morning)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pl, detail = app.main_screen.paper_list, app.main_screen.detail
+        await pilot.pause(0.1)
+        assert detail.max_scroll_y > 0  # links and the Hub block lie below the abstract
+        assert detail.record is not None
+        await pilot.press("space")
+        await pilot.pause(0.08)
+        assert pl.cursor == 1  # one key: no page spent on the links
+
+
+async def test_c_copies_the_link_no_browser_could_open(morning: Store) -> None:
+    app = make_app(morning)
+    app._opener = lambda _url: False  # webbrowser.open found no browser
+    async with app.run_test(size=(120, 40)) as pilot:
+        row = app.main_screen.paper_list.current
+        assert row is not None
+        await pilot.press("p", "c")
+        assert app.clipboard == f"https://arxiv.org/pdf/{row.id}"
+        await pilot.press("j", "c")  # another paper: its own HF page
+        other = app.main_screen.paper_list.current
+        assert other is not None and app.clipboard == f"https://huggingface.co/papers/{other.id}"
+
+
+async def test_an_empty_store_says_fetching_while_the_first_sync_runs(tmp_path: Path) -> None:
+    store = Store(tmp_path / "empty.db")
+    app = make_app(store, offline=False, api_url="http://127.0.0.1:9", max_attempts=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.1)
+        body = app.main_screen.detail.query_one("#detail-body")
+        assert "fetching the newest papers" in str(body.render())
+        assert "Press R" not in str(body.render())
+        await wait_for(pilot, lambda: not app.syncing)  # nothing listens on port 9
+        await pilot.pause(0.1)
+        assert "Press R to sync now" in str(body.render())
+
+
+def day_papers(day: dt.date, first: int, n: int) -> list[Paper]:
+    return [Paper.from_api(paper_item(day, first + i, seed=5, abstract_words=30)) for i in range(n)]
+
+
+async def test_a_first_sync_fills_an_empty_list_from_the_top(tmp_path: Path) -> None:
+    store = Store(tmp_path / "first.db")
+    app = make_app(store)
+    older, newer = LATEST - dt.timedelta(days=7), LATEST
+    async with app.run_test(size=(120, 40)) as pilot:
+        pl = app.main_screen.paper_list
+        await pilot.pause(0.1)
+        assert pl.count == 0
+        for day, listed in ((older, 6), (newer, 12)):  # an older page happens to come first
+            with store.write():
+                store.upsert_papers(day_papers(day, 0, 6))
+            app.sync_events.publish(SyncReport(new=6))
+            await wait_for(pilot, lambda n=listed: pl.count == n)  # type: ignore[misc]
+        assert pl.cursor == 0 and pl.current is not None
+        assert pl.current.daily_date == newer.isoformat()  # the newest paper, not the older
+        assert pl.new_above == 0
+        await pilot.press("j")  # once the reader moves, arrivals no longer move the cursor
+        here = pl.current
+        with store.write():
+            store.upsert_papers(day_papers(newer + dt.timedelta(days=1), 0, 3))
+        app.sync_events.publish(SyncReport(new=3))
+        await wait_for(pilot, lambda: pl.new_above == 3)
+        assert pl.current is not None and here is not None and pl.current.id == here.id

@@ -183,11 +183,16 @@ class Listing:
         """What the status line says while a quick preview of ``search`` is shown."""
         return f"{found}{'+' if more else ''} newest matches for “{search.strip()[:30]}”…"
 
-    def empty_hint(self, *, offline: bool) -> str:
+    def empty_hint(self, *, offline: bool, syncing: bool = False) -> str:
         """What to tell a reader looking at an empty list."""
         if self.store.count() == 0:
             if offline:
                 return "The store is empty and the reader is offline. Run `paperreader sync`."
+            if syncing:
+                return (
+                    "The store is empty: fetching the newest papers from Hugging Face… "
+                    "(they appear as they arrive)"
+                )
             return "The store is empty. Press R to sync now (or try `paperreader --demo`)."
         return "No papers match this filter. Press escape to clear the search, v for views."
 

@@ -89,8 +89,10 @@ class PaperReaderApp(App[int]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        if not self.settings.offline:
-            self.call_after_refresh(self.action_sync)
+        if sync_status.cannot_sync(self.settings) is None:
+            # Syncing from the first frame on: an empty store says "fetching", not "press R".
+            self.syncing = True
+            self.call_after_refresh(self._sync_worker)
 
     def on_ready(self) -> None:
         """The first frame is up: settle the heap, then let the screen do what can wait."""

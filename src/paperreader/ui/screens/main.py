@@ -26,7 +26,7 @@ from textual.widgets import Footer
 from paperreader.core import clock, sync_status
 from paperreader.core.config import Settings
 from paperreader.core.listing import Listing
-from paperreader.core.models import PaperFilter, SyncReport
+from paperreader.core.models import PaperFilter, SyncProgress, SyncReport
 from paperreader.core.store import Store
 from paperreader.core.sync_process import SyncEvent
 from paperreader.core.views import View
@@ -199,7 +199,10 @@ class MainScreen(Screen[None]):
     @property
     def empty_hint(self) -> str:
         """What the detail pane says when the list is empty."""
-        return self.radar.empty_hint() or self.listing.empty_hint(offline=self.settings.offline)
+        syncing = bool(getattr(self.app, "syncing", False))
+        return self.radar.empty_hint() or self.listing.empty_hint(
+            offline=self.settings.offline, syncing=syncing
+        )
 
     @on(TagFacets.Chosen)
     def _tag_chosen(self, event: TagFacets.Chosen) -> None:
@@ -301,6 +304,8 @@ class MainScreen(Screen[None]):
         hub.after_sync(self, event.report)
 
     def _sync_event(self, event: SyncEvent) -> None:
+        if not isinstance(event, SyncProgress) and self.paper_list.count == 0:
+            self.triage.show(None)  # the empty hint said "fetching…": say what now
         if isinstance(event, SyncReport):
             self._refresh_counts()  # facets group every keyword: once, when the sync ends
             self.state.merge()

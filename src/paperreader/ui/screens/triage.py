@@ -210,9 +210,13 @@ class Triage:
         self.step_unread(-1)
 
     def read_on(self) -> None:
-        """Page the detail; once its end is on screen, move on to the next paper."""
+        """Page the detail until the end of the abstract is on screen; then move on to the
+        next paper (the links and summaries below stay one j away, not one space). In a
+        focused detail it pages to the very end first."""
         detail = self.screen.detail
-        if not detail.at_end:
+        # With the detail focused (opened with enter) the reader is reading all of it.
+        done = detail.at_end if detail.has_focus else detail.read_through
+        if not done:
             detail.page_down()
         else:
             self._list.move_to(self._list.cursor + 1)
@@ -230,9 +234,15 @@ class Triage:
             self.opened(row)
 
     def copy_link(self) -> None:
-        """Copy the current paper's HF link to the clipboard (OSC 52: works over SSH)."""
+        """Copy the current paper's HF link (or the one of its links no browser could open)
+        to the clipboard (OSC 52: works over SSH)."""
         row = self._list.current
         if row is not None:
-            url = paper_urls(row.id)["hf"]
+            # After "no browser could be started" for this paper's PDF or arXiv page, c
+            # copies that link, as the message says.
+            unopened = getattr(self.screen.app, "unopened_link", None)
+            links = paper_urls(row.id).values()
+            url = unopened if isinstance(unopened, str) and unopened in links else None
+            url = url or paper_urls(row.id)["hf"]
             self.screen.app.copy_to_clipboard(url)
             self.screen.status.set_note(f"copied {url}")

@@ -83,6 +83,20 @@ def _more(doc: PaperText) -> list[Text]:
     return parts
 
 
+def reading_part(record: PaperRecord) -> list[Text]:
+    """The top of the detail: header, tags, the abstract and the reader's note, the part
+    a reader reads before moving on (``space`` pages until its end is on screen)."""
+    doc = paper_text(record)
+    abstract = doc.get("abstract")
+    return [
+        *_header(doc),
+        *tag_line(doc),
+        Text(" "),
+        Text((abstract.value if abstract else "") or NO_ABSTRACT),
+        *note_block(doc),
+    ]
+
+
 def render_record(record: PaperRecord) -> Group:
     """The detail view of ``record`` as Rich renderables (no markup anywhere).
 
@@ -90,15 +104,8 @@ def render_record(record: PaperRecord) -> Group:
     a three-line header, then the abstract, then everything else.
     """
     doc = paper_text(record)
-    abstract = doc.get("abstract")
     more = _more(doc)
-    spaced: list[Text] = [
-        *_header(doc),
-        *tag_line(doc),
-        Text(" "),
-        Text((abstract.value if abstract else "") or NO_ABSTRACT),
-        *note_block(doc),
-    ]
+    spaced: list[Text] = reading_part(record)
     for part in more:
         if part.plain == "AI summary" or part is more[0] or part is more[-1]:
             spaced.append(Text(" "))
@@ -142,6 +149,20 @@ class PaperDetail(VerticalScroll, can_focus=True):
     def at_end(self) -> bool:
         """Whether the end of the paper is on screen (nothing left to page through)."""
         return self.scroll_y >= self.max_scroll_y
+
+    @property
+    def read_through(self) -> bool:
+        """Whether the end of the abstract (and note) is on screen, or was scrolled past:
+        what follows (AI summary, links, the Hub) is there to consult, not to page through."""
+        if self.record is None or self.at_end:
+            return True
+        width = self._body.content_region.width
+        if width <= 0:
+            return True
+        console = self.app.console
+        options = console.options.update_width(width)
+        lines = len(console.render_lines(Group(*reading_part(self.record)), options, pad=False))
+        return self.scroll_y + self.scrollable_content_region.height >= lines
 
     def show(self, record: PaperRecord | None, *, empty_hint: str = "") -> None:
         """Show ``record``, or ``empty_hint`` when there is none."""

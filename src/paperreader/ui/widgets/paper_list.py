@@ -104,6 +104,9 @@ class PaperList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.model = ListModel(loader)
         self._pending_keep: int | None = None
+        self._filling = False
+        """The list started empty and the reader has not pressed a key since: papers a
+        first sync brings stay in order under a cursor kept at the top (the newest)."""
         self._more_asked = False
         self._drawn = False
         self._last_highlight: int | None = None
@@ -155,7 +158,9 @@ class PaperList(ScrollView, can_focus=True):
         which also count the papers landing above the reader in ``new_above``.
         """
         before = self.cursor
-        if keep is None:
+        if not self.count:
+            self._filling = True
+        if keep is None and not (live and self._filling):
             keep = self.model.rid_at(self.cursor)
         self.model.replace(rids, len(rids) if total is None else total, headed=headed)
         self.virtual_size = Size(self.size.width, self.model.days.lines)
@@ -165,7 +170,8 @@ class PaperList(ScrollView, can_focus=True):
         if self._pending_keep is not None:
             self._ask_for_more()  # only the whole list can say where that paper went
         if index is None:
-            index = min(before, max(self.count - 1, 0)) if live else 0
+            keep_place = live and not self._filling
+            index = min(before, max(self.count - 1, 0)) if keep_place else 0
         elif live and index > before:
             self.new_above += index - before
         self._place(index)
@@ -237,6 +243,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def on_key(self, event: events.Key) -> None:
         """Digits typed before a move make a count: ``4j`` moves four papers."""
+        self._filling = False
         digit = event.character if event.character and event.character.isdigit() else ""
         if digit and (self._typed_count or digit != "0"):
             self._typed_count = (self._typed_count + digit)[-6:]
