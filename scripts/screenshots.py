@@ -29,7 +29,40 @@ SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
     ("search.svg", (120, 36), ["slash", *"honesty", "enter"]),
     ("detail-narrow.svg", (80, 24), ["enter"]),
     ("help.svg", (120, 40), ["question_mark"]),
+    # The whole paper: a stored full text (the demo has none), its contents, a find.
+    ("reading.svg", (120, 40), ["w", "space", "slash", *"attention", "enter"]),
+    ("reading-contents.svg", (100, 30), ["w", "t"]),
+    # The radar: three robotics favourites, then the "For you" view ranked from them.
+    ("for-you.svg", (120, 40), ["v", "v", "v", "v", "v"]),
+    # A note and tags, as the detail and the list show them.
+    ("notes.svg", (120, 40), ["j"]),
 ]
+
+
+def prepare(store: Store, name: str) -> None:
+    """What a shot needs beyond the demo store, done through the same core calls the keys
+    make (typing a whole paper or three stars' worth of keys would not make it clearer)."""
+    from paperreader.core.fulltext.sample_doc import make_paper
+    from paperreader.core.models import PaperFilter
+    from paperreader.core.radar import session
+    from paperreader.core.statesync import service
+    from paperreader.core.store.fulltext import save_fulltext
+
+    rows = store.query_rows(PaperFilter(), limit=40)
+    if name.startswith("reading"):
+        save_fulltext(store, rows[0].id, make_paper(9_000, seed=4))
+    elif name == "for-you":
+        robots = [r for r in rows if "Embodied" in r.title or "Robot" in r.title][:3]
+        service.set_favourite(store, [r.id for r in robots or rows[:3]], True)
+        session.refresh(store)
+    elif name == "notes":
+        paper = rows[1].id
+        service.set_note(
+            store,
+            paper,
+            "Compare with our pruning baseline.\n- does the gain hold at 7B?\n- code released",
+        )
+        service.change_tags(store, [paper, rows[3].id], add=["to-read", "pruning"])
 
 
 async def shoot(db: Path, name: str, size: tuple[int, int], keys: list[str]) -> None:
@@ -53,6 +86,7 @@ async def main() -> int:
             db = Path(folder) / f"{name}.db"
             with Store(db) as store:
                 fill_demo_store(store, today=TODAY)
+                prepare(store, name.removesuffix(".svg"))
             await shoot(db, name, size, keys)
             print(f"wrote screenshots/{name}")
     return 0

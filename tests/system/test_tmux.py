@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -121,3 +122,43 @@ def test_keys_in_a_real_terminal_end_up_in_the_store(
     with Store(db) as store:
         assert [store.state(r.id) for r in rows] == [(False, False), (True, True), (False, True)]
     assert any(r.path == "/api/daily_papers" for r in live_hub.log)  # the reader's own sync
+
+
+def test_a_closed_terminal_quits_the_reader_cleanly(
+    tmp_path: Path, live_hub: FakeHub, terminal: Terminal
+) -> None:
+    """SIGHUP (the terminal window closed) quits like q: exit 0, the star is kept."""
+    db = tmp_path / "hup.db"
+    env = {**os.environ, "PAPERREADER_HOME": str(tmp_path / "home")}
+    base = [sys.executable, "-m", "paperreader", "--db", str(db)]
+    first = subprocess.run(
+        [*base, "sync", "--api-url", live_hub.url, "--days", "5"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert first.returncode == 0, first.stderr
+    with Store(db) as store:
+        top = store.query_rows(PaperFilter(), limit=1)[0]
+    exit_file = tmp_path / "exit-status"
+    status = shlex.quote(str(exit_file))
+    reader = shlex.join([*base, "--offline"])
+    terminal.start(
+        f"{reader}; echo $? > {status}.tmp; mv {status}.tmp {status}", size=(100, 30), env=env
+    )
+    terminal.wait("the first paper", lambda: top.title[:12] in terminal.screen())
+    terminal.keys("f")
+    terminal.wait("the star", lambda: "1 starred" in terminal.screen())
+    shell = subprocess.run(
+        [*terminal.tmux, "list-panes", "-t", "e2e", "-F", "#{pane_pid}"],
+        capture_output=True, text=True, check=True, timeout=30,
+    ).stdout.split()[0]  # fmt: skip
+    child = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True, timeout=30)
+    pids = [int(p) for p in child.stdout.split()]
+    assert len(pids) == 1, child.stdout
+    os.kill(pids[0], signal.SIGHUP)
+    terminal.wait("the reader exit", exit_file.exists)
+    assert exit_file.read_text().strip() == "0"  # 129 when the hang-up killed it
+    with Store(db) as store:
+        assert store.state(top.id) == (False, True)

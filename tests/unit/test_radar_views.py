@@ -62,3 +62,18 @@ def test_session_baseline_and_quit_mark(tmp_path: Path) -> None:
     session.end(store)
     session.begin(store)
     assert session.new_rids(store) == []
+
+
+def test_no_favourites_means_nothing_to_rank_and_no_leftover_suggestions(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    for row in store.query_rows(PaperFilter(view="favourites")):
+        store.set_favourite(row.id, False)
+    assert not session.stale(store)  # a start-up does not index the store for no one
+    first = store.query_rows(PaperFilter(), limit=1)[0]
+    store.set_favourite(first.id, True)
+    assert session.stale(store)
+    session.refresh(store)
+    assert not session.stale(store) and list(store.query_rids(PaperFilter(view="foryou")))
+    store.set_favourite(first.id, False)  # the last star goes: so do its suggestions
+    assert not session.stale(store)
+    assert list(store.query_rids(PaperFilter(view="foryou"))) == []

@@ -9,8 +9,11 @@ screenshot script build the app around a temporary store and a local fake server
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import gc
+import signal
 import sys
 import webbrowser
 from collections.abc import Callable
@@ -64,6 +67,8 @@ class PaperReaderApp(App[int]):
         self.settings = settings
         self.store = store
         self._opener = opener or _open_in_browser
+        self.quits_on_hang_up = False
+        """Set by :func:`run_app`: SIGHUP and SIGTERM quit cleanly (not in tests' loops)."""
         self.unopened_link: str | None = None
         """The last link no browser could open: c copies it."""
         self.syncing = False
@@ -89,10 +94,21 @@ class PaperReaderApp(App[int]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.quits_on_hang_up:
+            self._quit_on_hang_up()
         if sync_status.cannot_sync(self.settings) is None:
             # Syncing from the first frame on: an empty store says "fetching", not "press R".
             self.syncing = True
             self.call_after_refresh(self._sync_worker)
+
+    def _quit_on_hang_up(self) -> None:
+        # A closed terminal (SIGHUP) or a polite kill (SIGTERM) would end the process on the
+        # spot: quit instead, so the marks being written, the reading position and the
+        # "last opened" mark are saved as on q.
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self.exit)
 
     def on_ready(self) -> None:
         """The first frame is up: settle the heap, then let the screen do what can wait."""
@@ -202,6 +218,7 @@ def run_app(settings: Settings) -> int:
         return 1
     try:
         app = PaperReaderApp(settings, store)
+        app.quits_on_hang_up = True
         app.run()
         flush_on_exit(store, settings.state_dir)
     finally:

@@ -68,7 +68,16 @@ def ranking_signature(store: Store) -> str:
 
 
 def stale(store: Store) -> bool:
-    """Whether the stored "For you" ranking predates the papers or favourites."""
+    """Whether the stored "For you" ranking predates the papers or favourites.
+
+    With no favourites there is nothing to rank from (the view says how to seed it), so
+    nothing is stale: a 100k-paper store is not indexed at every start for no one.
+    """
+    if favourites_stamp(store)[0] == 0:
+        if sql.stored_scores(store, unread_only=False, limit=1):
+            with sql.guarded(store):
+                sql.replace_scores(store, [])  # the last favourite went: nothing to suggest
+        return False
     return store.get_meta(SCORED_FOR) != ranking_signature(store)
 
 
