@@ -77,3 +77,28 @@ def test_no_favourites_means_nothing_to_rank_and_no_leftover_suggestions(tmp_pat
     store.set_favourite(first.id, False)  # the last star goes: so do its suggestions
     assert not session.stale(store)
     assert list(store.query_rids(PaperFilter(view="foryou"))) == []
+
+
+def test_a_store_synced_in_one_go_is_not_reread_to_find_what_is_new(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    _, first = news.unseen(store, None)  # every paper shares the sync's stamp: the edge
+    assert first is not None and len(first.edge) == store.count()
+    read: list[bool] = []
+    real = sql.first_seen_since
+
+    def spy(store: Store, stamp: str, *, at_stamp: bool = True) -> list[tuple[int, str, str]]:
+        read.append(at_stamp)
+        return real(store, stamp, at_stamp=at_stamp)
+
+    sql.first_seen_since = spy  # type: ignore[assignment]
+    try:
+        assert news.unseen(store, first) == ([], first)
+        assert read == [False]  # only papers stored after the mark were read
+        extra = Paper(id="2611.39999", title="Later", daily_date=TODAY.isoformat())
+        with store.write():
+            store.upsert_papers([extra], now=first.mark)  # the same second as the mark
+        rids, after = news.unseen(store, first)
+        assert read[-1] is True and len(rids) == 1 and after is not None
+        assert "2611.39999" in after.edge
+    finally:
+        sql.first_seen_since = real  # type: ignore[assignment]

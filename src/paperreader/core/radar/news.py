@@ -51,8 +51,13 @@ class Seen:
 
 def unseen(store: Store, seen: Seen | None) -> tuple[list[int], Seen | None]:
     """Rids first stored after ``seen`` (all if None), and the mark that covers them."""
-    rows = sql.first_seen_since(store, seen.mark if seen else "")
-    if seen is not None:
+    if seen is None:
+        rows = sql.first_seen_since(store, "")
+    else:
+        # Papers stored at the mark's own stamp are only read when some are not in the
+        # edge yet: a store synced in one go has every paper at one stamp (100k rows).
+        at_mark = sql.count_first_seen_at(store, seen.mark) > len(seen.edge)
+        rows = sql.first_seen_since(store, seen.mark, at_stamp=at_mark)
         rows = [r for r in rows if r[2] > seen.mark or r[1] not in seen.edge]
     if not rows:
         return [], seen

@@ -169,10 +169,19 @@ def first_seen_after(store: Store, stamp: str | None) -> list[int]:
     return [r[0] for r in store.conn.execute(sql, [stamp])]
 
 
-def first_seen_since(store: Store, stamp: str) -> list[tuple[int, str, str]]:
-    """(rid, paper id, first_seen) of papers first stored at or after ``stamp``."""
-    sql = "SELECT rid, id, first_seen FROM papers WHERE first_seen >= ?"
+def first_seen_since(
+    store: Store, stamp: str, *, at_stamp: bool = True
+) -> list[tuple[int, str, str]]:
+    """(rid, paper id, first_seen) of papers first stored after ``stamp`` (and at it,
+    unless ``at_stamp`` is False)."""
+    sql = f"SELECT rid, id, first_seen FROM papers WHERE first_seen {'>=' if at_stamp else '>'} ?"
     return [(r[0], r[1], r[2]) for r in store.conn.execute(sql, [stamp])]
+
+
+def count_first_seen_at(store: Store, stamp: str) -> int:
+    """How many papers were first stored at exactly ``stamp`` (an index count)."""
+    row = store.conn.execute("SELECT count(*) FROM papers WHERE first_seen = ?", [stamp])
+    return int(row.fetchone()[0])
 
 
 def newest_first_seen(store: Store) -> str | None:
