@@ -62,3 +62,15 @@ def test_cli_help_does_not_load_textual() -> None:
     subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
+
+
+def test_the_reader_starts_without_the_http_client() -> None:
+    # httpx costs ~80 ms of start-up; the reader needs it only for a fetch made later
+    # (the sync runs in a child process).
+    code = (
+        "import sys\nimport paperreader.ui.app\n"
+        "assert 'httpx' not in sys.modules, 'httpx was imported'\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )

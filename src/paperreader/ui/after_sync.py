@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from paperreader.core.after_sync import AfterSyncReport, after_sync
-from paperreader.core.hf_api import HFClient
 from paperreader.core.store import Store, StoreError
 
 if TYPE_CHECKING:
@@ -31,6 +30,8 @@ def _run(app: PaperReaderApp) -> None:
     settings = app.settings
 
     async def go(store: Store) -> AfterSyncReport:
+        from paperreader.core.hf_api import HFClient  # httpx: not at start-up (~80 ms)
+
         async with HFClient(
             settings.api_url,
             token=settings.token,

@@ -14,7 +14,6 @@ from textual.worker import Worker, get_current_worker
 
 from paperreader.core.models import PaperRow
 from paperreader.core.radar import service
-from paperreader.core.radar.remote import remote_search
 from paperreader.core.store import Store
 
 if TYPE_CHECKING:
@@ -99,6 +98,8 @@ class TemporaryLists:
         self._remote = self._in_thread(self._remote_search, "radar-remote", query=query)
 
     def _remote_search(self, *, query: str) -> None:
+        from paperreader.core.radar.remote import remote_search  # httpx: not at start-up
+
         outcome = remote_search(self.path, self.screen.settings, query)
         if get_current_worker().is_cancelled:
             return

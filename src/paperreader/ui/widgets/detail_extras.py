@@ -8,17 +8,19 @@ paper (or None). :func:`detail_extras` builds the parts for the reader's setting
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
 
 from paperreader.core.config import Settings
-from paperreader.core.hf_api import HFClient
 from paperreader.core.store import Store, StoreError
 from paperreader.core.store.body_search import BodyHit, body_hit
 from paperreader.ui.widgets.linked_repos import LinkedReposView
+
+if TYPE_CHECKING:
+    from paperreader.core.hf_api import HFClient
 
 
 class DetailPart(Protocol):
@@ -76,6 +78,8 @@ def detail_extras(store: Store, settings: Settings, search: Callable[[], str]) -
     """
 
     def client() -> HFClient:
+        from paperreader.core.hf_api import HFClient  # httpx: only once a fetch is made
+
         return HFClient(
             settings.api_url,
             token=settings.token,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -26,9 +27,11 @@ from textual.widgets import Static
 from paperreader.core import clock, text
 from paperreader.core.fulltext.blocks import Link
 from paperreader.core.fulltext.repos import KINDS, LinkedRepo, LinkedRepos, RepoKind
-from paperreader.core.hf_api import HFClient
 from paperreader.core.store import Store
 from paperreader.core.store.linked import is_fresh, linked_repos, load_linked
+
+if TYPE_CHECKING:
+    from paperreader.core.hf_api import HFClient  # httpx: not at start-up (~80 ms)
 
 #: Repos listed per kind in the pane (the count says how many there are).
 SHOWN = 3
