@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 
 from paperreader.core import clock
 from paperreader.core.models import PaperFilter, PaperRecord, PaperRow
-from paperreader.core.store import query
+from paperreader.core.store import query, search_extra
 from paperreader.core.store.papers import Papers
 from paperreader.core.store.sql import CHUNK
 
@@ -44,6 +44,9 @@ class Search:
             if probe is not None:
                 row = self.conn.execute(probe.sql, probe.params).fetchone()
                 threshold = row[0] if row else 0
+        if extras:
+            fts = query.fts_query(flt.search)
+            extras = fts is not None and search_extra.any_match(self.conn, fts)
         parts = query.build(
             flt, today=today, latest_day=latest, rank_threshold=threshold, extras=extras
         )
