@@ -178,8 +178,10 @@ async def test_a_good_sync_stores_the_trending_ranking(
 
 
 async def test_holding_j_fetches_only_the_paper_the_cursor_rests_on(
-    filled: Store, hub: FakeHub, no_child_sync: None
+    filled: Store, hub: FakeHub, no_child_sync: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A long rest, so a loaded machine's pause between two presses is not taken for one.
+    monkeypatch.setattr("paperreader.ui.widgets.linked_repos.FETCH_DELAY", 3.0)
     app = make_app(filled, offline=False, api_url=hub.url)
     async with app.run_test(size=SIZE) as pilot:
         main = main_of(app)
