@@ -17,6 +17,7 @@ from paperreader.core.radar import news
 from paperreader.core.radar.watch import Watch
 from paperreader.core.store import Store
 from paperreader.core.store import radar as sql
+from paperreader.core.trending import TRENDING_LIMIT
 from paperreader.core.views import VIEWS
 from paperreader.ui.widgets.watch_list import WatchList
 from tests.support.app import TODAY, make_app, marks_saved, wait_for
@@ -230,11 +231,18 @@ async def test_new_view_lists_papers_stored_since_the_last_session(tmp_path: Pat
 async def test_remote_search_stores_hits_and_lists_them_marked_remote(tmp_path: Path) -> None:
     corpus = Corpus(TODAY - dt.timedelta(days=90), TODAY, seed=5, per_day=5, abstract_words=30)
     store = Store(tmp_path / "remote.db")
-    # A paper from three months ago: the start-up sync (recent days) does not store it.
-    old = min(corpus.all_items(), key=lambda it: it["paper"]["submittedOnDailyAt"])
-    word = max(old["title"].split(), key=len).strip(":,.")
     with FakeHub(corpus, today=TODAY) as hub:
-        app = make_app(store, offline=False, api_url=hub.url, max_attempts=1)
+        # A paper from three months ago and outside HF's trending 100: neither the start-up
+        # sync (recent days) nor the trending ranking stored after it brings it in.
+        trending = {it["paper"]["id"] for it in hub.trending(TRENDING_LIMIT, 0)[1]}
+        old = min(
+            (it for it in corpus.all_items() if it["paper"]["id"] not in trending),
+            key=lambda it: it["paper"]["submittedOnDailyAt"],
+        )
+        word = max(old["title"].split(), key=len).strip(":,.")
+        # A first sync of two weeks (whole months at most): never three months back, on
+        # whatever day the clock is pinned to.
+        app = make_app(store, offline=False, api_url=hub.url, max_attempts=1, initial_days=14)
         async with app.run_test(size=(120, 40)) as pilot:
             screen = app.main_screen
             await wait_for(pilot, lambda: screen.status.sync.startswith("synced"))
