@@ -11,12 +11,12 @@ from paperreader.core.store import Store
 from paperreader.core.store import radar as sql
 from paperreader.core.store.radar import ScoreRow
 from paperreader.core.store.radar_views import BASELINE
-from tests.conftest import TODAY
+from tests.conftest import LATEST, TODAY
 
 
 def _store(tmp_path: Path) -> Store:
     store = Store(tmp_path / "v.db")
-    fill_demo_store(store, today=TODAY, days=3, per_day=10, seed=2)
+    fill_demo_store(store, today=LATEST, days=3, per_day=10, seed=2)  # LATEST: a weekday
     sql.ensure_schema(store)
     return store
 
