@@ -85,15 +85,10 @@ def run(args: argparse.Namespace, store: Store, settings: Settings) -> int:
 
 def _fetch(settings: Settings, pid: str) -> str | None:
     from paperreader.core.fulltext.fetch import FullTextError, fetch_fulltext
-    from paperreader.core.hf_api import HFClient
+    from paperreader.core.hf_api import client_for
 
     async def go() -> str:
-        async with HFClient(
-            settings.api_url,
-            token=settings.token,
-            token_hosts=settings.token_hosts,
-            max_attempts=settings.max_attempts,
-        ) as client:
+        async with client_for(settings) as client:
             return (await fetch_fulltext(client, pid)).markdown
 
     if sys.stderr.isatty():

@@ -23,15 +23,10 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     """Sync into the store; exit 0 when every period was fetched, 1 otherwise."""
     from paperreader.core import sync
     from paperreader.core.after_sync import after_sync
-    from paperreader.core.hf_api import HFClient
+    from paperreader.core.hf_api import client_for
 
     async def go(store: Store, update: Update) -> SyncReport:
-        async with HFClient(
-            settings.api_url,
-            token=settings.token,
-            token_hosts=settings.token_hosts,
-            max_attempts=settings.max_attempts,
-        ) as client:
+        async with client_for(settings) as client:
             if settings.token and not client.token_sent and args.progress == "bar":
                 output.note(
                     f"note: HF_TOKEN is not sent to {settings.api_url} "

@@ -19,7 +19,7 @@ import random
 import socket
 from collections.abc import Awaitable, Callable, Generator, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 
@@ -27,6 +27,9 @@ from paperreader.core import safe_json, text
 from paperreader.core.branding import DEFAULT_API_URL, TOKEN_HOSTS, USER_AGENT
 from paperreader.core.models import ItemError, Paper
 from paperreader.core.ratelimit import MAX_BACKOFF, RateGate, parse_ratelimit, parse_retry_after
+
+if TYPE_CHECKING:
+    from paperreader.core.config import Settings
 
 __all__ = [
     "MAX_BACKOFF",
@@ -342,3 +345,13 @@ class HFClient:
                 skipped += 1
         repaired = sum(1 for p in papers if p.problems)
         return Page(papers=papers, raw_count=len(data), skipped=skipped, repaired=repaired)
+
+
+def client_for(settings: Settings) -> HFClient:
+    """A client for the configured API: its URL, token, token hosts and retry budget."""
+    return HFClient(
+        settings.api_url,
+        token=settings.token,
+        token_hosts=settings.token_hosts,
+        max_attempts=settings.max_attempts,
+    )

@@ -30,14 +30,9 @@ def _run(app: PaperReaderApp) -> None:
     settings = app.settings
 
     async def go(store: Store) -> AfterSyncReport:
-        from paperreader.core.hf_api import HFClient  # httpx: not at start-up (~80 ms)
+        from paperreader.core.hf_api import client_for  # httpx: not at start-up (~80 ms)
 
-        async with HFClient(
-            settings.api_url,
-            token=settings.token,
-            token_hosts=settings.token_hosts,
-            max_attempts=settings.max_attempts,
-        ) as client:
+        async with client_for(settings) as client:
             return await after_sync(store, client, settings)
 
     try:

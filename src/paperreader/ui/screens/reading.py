@@ -37,7 +37,7 @@ from paperreader.core import text
 from paperreader.core.config import Settings
 from paperreader.core.fulltext.blocks import Position
 from paperreader.core.fulltext.fetch import FullTextError, FullTextUnavailable, fetch_fulltext
-from paperreader.core.hf_api import HFClient
+from paperreader.core.hf_api import HFClient, client_for
 from paperreader.core.models import paper_urls
 from paperreader.core.store import Store, StoreError
 from paperreader.core.store.fulltext import load_fulltext, save_fulltext, save_position
@@ -310,12 +310,7 @@ def open_reading(app: App[object], store: Store, settings: Settings, paper_id: s
     ``settings`` unless the reader is offline (or a demo) — then only a stored text opens."""
 
     def client() -> HFClient:
-        return HFClient(
-            settings.api_url,
-            token=settings.token,
-            token_hosts=settings.token_hosts,
-            max_attempts=settings.max_attempts,
-        )
+        return client_for(settings)
 
     offline = settings.offline or settings.demo
     why = "demo store" if settings.demo else "offline"

@@ -78,14 +78,9 @@ def detail_extras(store: Store, settings: Settings, search: Callable[[], str]) -
     """
 
     def client() -> HFClient:
-        from paperreader.core.hf_api import HFClient  # httpx: only once a fetch is made
+        from paperreader.core.hf_api import client_for  # httpx: only once a fetch is made
 
-        return HFClient(
-            settings.api_url,
-            token=settings.token,
-            token_hosts=settings.token_hosts,
-            max_attempts=settings.max_attempts,
-        )
+        return client_for(settings)
 
     offline = settings.offline or settings.demo
     return [
