@@ -221,3 +221,13 @@ async def test_a_first_sync_fills_an_empty_list_from_the_top(tmp_path: Path) -> 
         app.sync_events.publish(SyncReport(new=3))
         await wait_for(pilot, lambda: pl.new_above == 3)
         assert pl.current is not None and here is not None and pl.current.id == here.id
+
+
+async def test_notifications_show_untrusted_text_literally(morning: Store) -> None:
+    app = make_app(morning)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_link("javascript:[b]x[/b][@click=app.quit]y")  # refused: said as written
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert any("[b]x[/b][@click=app.quit]y" in m for m in shown)
+        assert all(not n.markup for n in app._notifications)

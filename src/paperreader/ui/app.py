@@ -22,6 +22,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import Theme
@@ -126,6 +127,19 @@ class PaperReaderApp(App[int]):
             save_setting(self.settings.config_file, "theme", theme.name)
         except OSError as exc:
             self.notify(f"could not save the theme: {exc.strerror}", severity="warning")
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Textual's notification, but literal by default: messages carry URLs, titles and
+        server or store text, which must never be read as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def open_link(self, url: str) -> bool:
         """Open ``url`` in the browser if it is a plain http(s) URL; refuse anything else."""
