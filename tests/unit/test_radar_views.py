@@ -38,18 +38,44 @@ def test_for_you_lists_stored_scores_best_first_unread_only(tmp_path: Path) -> N
     assert set(by_votes) == {r.rid for r in unread[:3]}
 
 
-def test_new_lists_papers_after_the_baseline_but_not_its_edge(tmp_path: Path) -> None:
+def test_new_lists_papers_stored_after_the_baseline_even_in_the_same_second(
+    tmp_path: Path,
+) -> None:
     store = _store(tmp_path)
     assert not list(store.query_rids(PaperFilter(view="new")))  # no baseline: none
     first = Paper(id="2611.50001", title="a", daily_date=TODAY.isoformat())
     second = Paper(id="2611.50002", title="b", daily_date=TODAY.isoformat())
     with store.write():
         store.upsert_papers([first], now="2099-01-01T00:00:00Z")
-    news.save_seen(store, BASELINE, news.Seen("2099-01-01T00:00:00Z", frozenset({first.id})))
-    with store.write():  # the same stamp (one sync), after the mark was taken
+    news.save_seen(store, BASELINE, news.latest(store))
+    with store.write():  # the same clock reading (one sync's pages), after the mark
         store.upsert_papers([second], now="2099-01-01T00:00:00Z")
     new = store.rows(list(store.query_rids(PaperFilter(view="new"))))
     assert [r.id for r in new.values()] == [second.id]
+
+
+def test_a_mark_from_before_unique_stamps_keeps_its_edge_until_all_is_seen(
+    tmp_path: Path,
+) -> None:
+    store = _store(tmp_path)
+    legacy = "2099-01-01T00:00:00Z"  # one stamp for a whole sync, as stores once had
+    first = Paper(id="2611.50001", title="a", daily_date=TODAY.isoformat())
+    second = Paper(id="2611.50002", title="b", daily_date=TODAY.isoformat())
+    with store.write():
+        store.upsert_papers([first, second])
+        store.conn.execute(
+            "UPDATE papers SET first_seen = ? WHERE id IN (?, ?)", [legacy, first.id, second.id]
+        )
+    mark = news.Seen(legacy, frozenset({first.id}))  # taken while that sync still ran
+    assert news.compact(store, mark) == mark
+    news.save_seen(store, BASELINE, mark)
+    new = store.rows(list(store.query_rids(PaperFilter(view="new"))))
+    assert [r.id for r in new.values()] == [second.id]
+    rids, after = news.unseen(store, mark)
+    assert [store.rows(rids)[r].id for r in rids] == [second.id]
+    assert after == news.Seen(legacy)  # all seen now: the edge goes
+    both = news.Seen(legacy, frozenset({first.id, second.id}))
+    assert news.compact(store, both) == news.Seen(legacy)
 
 
 def test_session_baseline_and_quit_mark(tmp_path: Path) -> None:
@@ -81,8 +107,8 @@ def test_no_favourites_means_nothing_to_rank_and_no_leftover_suggestions(tmp_pat
 
 def test_a_store_synced_in_one_go_is_not_reread_to_find_what_is_new(tmp_path: Path) -> None:
     store = _store(tmp_path)
-    _, first = news.unseen(store, None)  # every paper shares the sync's stamp: the edge
-    assert first is not None and len(first.edge) == store.count()
+    first = news.latest(store)
+    assert first is not None and not first.edge  # the mark is one stamp, not 100k ids
     read: list[bool] = []
     real = sql.first_seen_since
 
@@ -98,7 +124,7 @@ def test_a_store_synced_in_one_go_is_not_reread_to_find_what_is_new(tmp_path: Pa
         with store.write():
             store.upsert_papers([extra], now=first.mark)  # the same second as the mark
         rids, after = news.unseen(store, first)
-        assert read[-1] is True and len(rids) == 1 and after is not None
-        assert "2611.39999" in after.edge
+        assert read[-1] is False and len(rids) == 1 and after is not None
+        assert after.mark > first.mark and not after.edge
     finally:
         sql.first_seen_since = real  # type: ignore[assignment]

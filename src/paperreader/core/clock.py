@@ -65,6 +65,30 @@ def stamp(moment: dt.datetime | None = None) -> str:
     return (moment or now()).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def fine_stamp(moment: dt.datetime | None = None) -> str:
+    """A UTC timestamp to the microsecond: ``2026-11-30T07:26:00.000000Z``.
+
+    Used where stamps must order writes (``papers.first_seen``). It sorts as text with
+    :func:`stamp`'s form only across different seconds: within one second
+    ``…00.5Z`` < ``…00Z``, which :func:`later_stamp` allows for.
+    """
+    return (moment or now()).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def later_stamp(moment: str, after: str | None) -> str:
+    """``moment`` as a :func:`fine_stamp`, moved just past ``after`` if not already later
+    as text (a microsecond after a fine stamp, the next second after a plain one)."""
+    when = parse_stamp(moment) or now()
+    candidate = fine_stamp(when)
+    if after is None or candidate > after:
+        return candidate
+    last = parse_stamp(after)
+    if last is None:  # junk in the column: it cannot be ordered against, so ignore it
+        return candidate
+    step = dt.timedelta(microseconds=1) if "." in after else dt.timedelta(seconds=1)
+    return fine_stamp(last + step)
+
+
 def parse_stamp(text: str) -> dt.datetime | None:
     """Read a ``…Z`` (or offset) ISO timestamp; None when it is not one."""
     try:

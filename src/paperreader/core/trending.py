@@ -60,5 +60,3 @@ async def sync_trending(store: Store, client: HFClient, *, limit: int = TRENDING
     if not papers:
         return 0  # an empty answer is more likely a hiccup than "nothing trends": keep the old
     return save_trending(store, papers)
-
-

@@ -2,9 +2,14 @@
 
 "New" means first stored (``papers.first_seen``, set once when a paper is inserted
 and never changed) after a remembered mark. Marks come from the data, not the clock:
-a mark is the newest ``first_seen`` shown, plus the ids stored at exactly that stamp
-(a sync stamps every paper it stores alike, so papers of a sync still running can
-share the mark and must not be lost).
+a mark is the newest ``first_seen`` shown. Each write stamps its new papers later
+than any stored before (``Papers.upsert``), so everything after a mark is
+``first_seen > mark``, even while a sync is still writing.
+
+Stores written before that rule gave a whole sync one stamp, and their marks carry
+an ``edge``: the ids at exactly the mark that were already shown. Such a mark is
+still read correctly, and it is saved without the edge once nothing at its stamp is
+left unseen (a store synced in one go had all its 100,000 ids there).
 """
 
 from __future__ import annotations
@@ -49,23 +54,34 @@ class Seen:
         return None
 
 
+def latest(store: Store) -> Seen | None:
+    """A mark covering everything stored now (None for an empty store)."""
+    newest = sql.newest_first_seen(store)
+    return Seen(newest) if newest else None
+
+
+def compact(store: Store, seen: Seen | None) -> Seen | None:
+    """``seen`` without its edge when every paper at its stamp is in it (an index count)."""
+    if seen is None or not seen.edge:
+        return seen
+    if sql.count_first_seen_at(store, seen.mark) > len(seen.edge):
+        return seen  # an old sync's papers at the mark are still to be shown
+    return Seen(seen.mark)
+
+
 def unseen(store: Store, seen: Seen | None) -> tuple[list[int], Seen | None]:
-    """Rids first stored after ``seen`` (all if None), and the mark that covers them."""
+    """Rids first stored after ``seen`` (none if None: a first look has nothing new),
+    newest first, and the mark that covers them."""
     if seen is None:
-        rows = sql.first_seen_since(store, "")
-    else:
-        # Papers stored at the mark's own stamp are only read when some are not in the
-        # edge yet: a store synced in one go has every paper at one stamp (100k rows).
-        at_mark = sql.count_first_seen_at(store, seen.mark) > len(seen.edge)
-        rows = sql.first_seen_since(store, seen.mark, at_stamp=at_mark)
-        rows = [r for r in rows if r[2] > seen.mark or r[1] not in seen.edge]
+        return [], latest(store)
+    seen = compact(store, seen)
+    assert seen is not None
+    rows = sql.first_seen_since(store, seen.mark, at_stamp=bool(seen.edge))
+    rows = [r for r in rows if r[2] > seen.mark or r[1] not in seen.edge]
     if not rows:
         return [], seen
     newest = max(stamp for _, _, stamp in rows)
-    edge = {pid for _, pid, stamp in rows if stamp == newest}
-    if seen is not None and newest == seen.mark:
-        edge |= seen.edge
-    return sorted((rid for rid, _, _ in rows), reverse=True), Seen(newest, frozenset(edge))
+    return sorted((rid for rid, _, _ in rows), reverse=True), Seen(newest)
 
 
 def load_seen(store: Store, key: str) -> Seen | None:
@@ -101,7 +117,7 @@ def watch_mark(store: Store) -> str:
     The newest ``first_seen`` in the store (the clock only if it is empty), so a
     clock set wrong cannot hide or repeat papers.
     """
-    return sql.newest_first_seen(store) or clock.stamp()
+    return sql.newest_first_seen(store) or clock.fine_stamp()
 
 
 def open_watch(store: Store, name: str) -> Watch | None:

@@ -34,7 +34,7 @@ SCORED_FOR = "radar.scored_for"
 def begin(store: Store) -> None:
     """Start a session: the last "opened" mark becomes the baseline of "New"."""
     sql.ensure_schema(store)
-    previous = news.load_seen(store, news.READER)
+    previous = news.compact(store, news.load_seen(store, news.READER))
     _, now = news.unseen(store, previous)
     baseline = previous or now
     if baseline is not None:

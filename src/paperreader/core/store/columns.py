@@ -26,7 +26,7 @@ INSERT INTO papers (
     :rid, :id, :title, :summary, :authors, :authors_json, :published, :daily_date, :submitted_at,
     COALESCE(:upvotes, 0), :comments, :github_repo, :github_stars, :project_page, :ai_summary,
     :keywords, :keywords_json, :organization, :organization_name, :submitted_by,
-    :withdrawn_at, :raw, :raw_source, :content_hash, :now, :now
+    :withdrawn_at, :raw, :raw_source, :content_hash, :first_seen, :now
 )
 ON CONFLICT(id) DO UPDATE SET
     title = excluded.title,
@@ -125,6 +125,7 @@ def params(paper: Paper, digest: str, now: str) -> dict[str, Any]:
         "raw_source": paper.source,
         "content_hash": digest,
         "now": now,
+        "first_seen": now,  # for a new paper, the caller's later_stamp (see Papers.upsert)
     }
 
 

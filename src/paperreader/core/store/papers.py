@@ -43,6 +43,10 @@ class Papers:
         }
         new = updated = 0
         slots: dict[int, int] = {}
+        # Every write's new papers get a first_seen later than any stored one, so "what
+        # is new since a mark" is just ``first_seen > mark``: a sync still running cannot
+        # add papers at a mark someone already took (its pages are separate writes).
+        first_seen: str | None = None
         for paper in by_id.values():
             digest = columns.content_hash(paper)
             record = columns.params(paper, digest, now)
@@ -61,6 +65,10 @@ class Papers:
             else:
                 new += 1
                 record["rid"] = self._next_rid(paper, slots)
+                if first_seen is None:
+                    newest = self.conn.execute("SELECT max(first_seen) FROM papers").fetchone()
+                    first_seen = clock.later_stamp(now, newest[0])
+                record["first_seen"] = first_seen
             self.conn.execute(columns.UPSERT, record)
             if paper.ai_keywords:
                 self.conn.execute("DELETE FROM paper_keywords WHERE paper_id = ?", [paper.id])

@@ -28,13 +28,18 @@ _FOR_YOU = (
     "AND p2.id = rs.paper_id LEFT JOIN user_state s ON s.paper_id = p2.id "
     "WHERE rs.rid = {R} AND COALESCE(s.read, 0) = 0)"
 )
-# An index range on first_seen from the mark; the ids stored at exactly the mark and
-# already shown last time (the mark's edge) are left out. No mark: nothing is new.
+# An index range on first_seen after the mark. A mark from before every write had its
+# own stamp may carry an edge (``news``): then the papers at exactly the mark and not in
+# it are new too. No mark: nothing is new.
+_MARK = (
+    "(SELECT json_extract(value, '$.mark') AS mark, json_array_length(value, '$.edge') "
+    "AS edged FROM meta WHERE key = ?) b"
+)
 _NEW = (
-    "{R} IN (SELECT p2.rid FROM papers p2 WHERE p2.first_seen >= "
-    "(SELECT json_extract(value, '$.mark') FROM meta WHERE key = ?) "
-    "AND p2.id NOT IN (SELECT e.value FROM meta m, json_each(m.value, '$.edge') e "
-    "WHERE m.key = ?))"
+    f"{{R}} IN (SELECT p2.rid FROM papers p2, {_MARK} WHERE p2.first_seen > b.mark "
+    f"UNION ALL SELECT p2.rid FROM {_MARK}, papers p2 WHERE b.edged > 0 "
+    "AND p2.first_seen = b.mark AND p2.id NOT IN (SELECT e.value FROM meta m, "
+    "json_each(m.value, '$.edge') e WHERE m.key = ?))"
 )
 
 
@@ -43,7 +48,7 @@ def add_conditions(c: Conditions, flt: PaperFilter) -> None:
     if flt.view == "foryou":
         c.add(_FOR_YOU)
     elif flt.view == "new":
-        c.add(_NEW, BASELINE, BASELINE)
+        c.add(_NEW, BASELINE, BASELINE, BASELINE)
 
 
 def scored(flt: PaperFilter) -> bool:

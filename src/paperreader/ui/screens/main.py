@@ -155,7 +155,6 @@ class MainScreen(Screen[None]):
         last_sync = self.store.get_meta("last_sync_at")
         self.status.set_sync(*sync_status.at_start(self.settings, last_sync))
         self._sync_events.subscribe(self, self._sync_event)
-        self.radar.start(self._sync_events)
 
     def on_unmount(self) -> None:
         """Quitting: the radar remembers what has been seen."""
@@ -163,6 +162,9 @@ class MainScreen(Screen[None]):
 
     @on(FirstPaint)
     async def _after_first_paint(self) -> None:
+        # The radar's stock-taking is a thread, but it holds the GIL often enough to
+        # delay the first frame and the first keys: it starts once the list is up.
+        self.radar.start(self._sync_events)
         self._refresh_counts()
         await self.filters.populate()
         refresh_tag_facets(self, self.store)
