@@ -20,7 +20,7 @@ from paperreader.core.corpus import Corpus
 from paperreader.core.listing import RANK_WINDOW
 from paperreader.core.models import PaperFilter
 from paperreader.core.store import Store
-from paperreader.ui.screens import HelpScreen
+from paperreader.ui.screens.help import HelpScreen
 from paperreader.ui.widgets import FilterPane, PaperList
 from tests.conftest import papers_from
 from tests.support.app import (

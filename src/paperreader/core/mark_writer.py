@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from paperreader.core.models import PaperRecord, PaperRow
-from paperreader.core.statesync import service
 from paperreader.core.store import Store, StoreBusy, StoreError
 
 Field = Literal["read", "favourite"]
@@ -221,6 +220,8 @@ class MarkWriter:
 
     def _last_try(self, store: Store, write: Write) -> Outcome:
         # The front end closed some other way than its quit: one try, waiting a little.
+        from paperreader.core.statesync import service
+
         try:
             edits = [(pid, write.field, write.value) for pid in write.ids]
             service.record(store, edits, self.state_dir, wait=LAST_WAIT)
@@ -229,6 +230,9 @@ class MarkWriter:
         return Outcome(write)
 
     def _write(self, store: Store, write: Write, cancelled: Callable[[], bool]) -> Outcome:
+        # Imported here (the writer's thread), not on the reader's start-up path.
+        from paperreader.core.statesync import service
+
         pause = FIRST_PAUSE
         while True:
             try:

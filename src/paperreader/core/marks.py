@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Literal
 
 from paperreader.core.mark_writer import MarkWriter, Pending, Write
-from paperreader.core.statesync import service
 from paperreader.core.store import Store
 
 Field = Literal["read", "favourite"]
@@ -118,6 +117,8 @@ class Marks:
     def _write(self, change: Change, value: bool, *, undo: bool) -> None:
         # One transaction, however many papers: a bulk mark (or its undo) is all or nothing.
         if self.writer is None:
+            from paperreader.core.statesync import service  # journaling: on first use
+
             setter = service.set_read if change.field == "read" else service.set_favourite
             recorded = setter(self.store, change.ids, value, self.state_dir, wait=self.wait)
             self.journal_problem = recorded.problem

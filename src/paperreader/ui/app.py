@@ -35,7 +35,6 @@ from paperreader.core.store import Store, StoreError
 from paperreader.core.sync_process import SyncEvent, SyncFailure, run_sync, sync_argv
 from paperreader.ui.after_sync import start_after_sync
 from paperreader.ui.messages import FirstPaint
-from paperreader.ui.screens.help import HelpScreen, help_rows
 from paperreader.ui.screens.main import MainScreen
 from paperreader.ui.state_follow import flush_on_exit
 
@@ -204,6 +203,8 @@ class PaperReaderApp(App[int]):
 
     def action_help(self) -> None:
         """Show every key of the focused screen, its widgets and the app."""
+        from paperreader.ui.screens.help import HelpScreen, help_rows
+
         nodes = [*self.screen.walk_children(with_self=False), self.screen, self]
         self.push_screen(HelpScreen(help_rows(nodes, self.keymap)))
 

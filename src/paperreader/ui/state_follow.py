@@ -15,14 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from textual.app import App
 from textual.dom import DOMNode
 
 from paperreader.core import text
-from paperreader.core.statesync import service
 from paperreader.core.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from paperreader.core.statesync import service
 
 #: Seconds between looks at the state folder for journals another machine changed.
 POLL_SECONDS = 30.0
@@ -117,6 +119,8 @@ class StateFollower:
         )
 
     def _poll_work(self) -> None:
+        from paperreader.core.statesync import service  # only with a state folder
+
         if service.folder_signature(self.state_dir) != self.signature:
             self._merge_work()
             return
@@ -130,6 +134,8 @@ class StateFollower:
         self._report(None, "", service.folder_signature(self.state_dir) if sent else None)
 
     def _merge_work(self) -> None:
+        from paperreader.core.statesync import service
+
         try:
             with Store(self.store_path, migrate=False) as store:
                 report = service.merge_all(store, self.state_dir)
@@ -175,6 +181,8 @@ def flush_on_exit(store: Store, state_dir: Path | None) -> None:
     missing folder or a busy store leaves them queued for the next start)."""
     if state_dir is None:
         return
+    from paperreader.core.statesync import service
+
     try:
         service.flush(store, state_dir)
     except (service.StateDirError, StoreError, OSError):

@@ -20,11 +20,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from paperreader.core.models import PaperFilter
-from paperreader.core.radar import news, service
+from paperreader.core.radar import news
 from paperreader.core.store import radar as sql
 from paperreader.core.store.radar_views import BASELINE, favourites_stamp
 
 if TYPE_CHECKING:
+    from paperreader.core.radar import service
     from paperreader.core.store import Store
 
 #: Meta key: the ranking signature the stored "For you" scores were made for.
@@ -87,6 +88,8 @@ def refresh(store: Store, *, stored: Callable[[], None] | None = None) -> servic
     A first build over a large store goes in passes (newest papers first), each
     storing a better ranking, so the view fills long before the index is complete.
     """
+    from paperreader.core.radar import service  # the ranker and its index: on first use
+
     signature = ranking_signature(store)
     while True:
         done = service.refresh(store, max_new=service.FIRST_BUILD)

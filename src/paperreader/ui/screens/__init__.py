@@ -1,6 +1,1 @@
-"""Screens of the reader."""
-
-from paperreader.ui.screens.help import HelpScreen
-from paperreader.ui.screens.main import MainScreen
-
-__all__ = ["HelpScreen", "MainScreen"]
+"""Screens of the reader (imported from their modules: the help screen loads on ``?``)."""

@@ -16,19 +16,21 @@ from textual.binding import Binding
 
 from paperreader.core import text
 from paperreader.core.external_editor import edit_text
-from paperreader.core.statesync import service
 from paperreader.core.store import Store, StoreError
 from paperreader.core.store import notes_tags as annot
 from paperreader.ui.errors import reports_store_errors
-from paperreader.ui.screens.note_editor import Editor, NoteEditor, edit_externally
-from paperreader.ui.screens.tag_dialog import TagDialog, TagEdit
 from paperreader.ui.widgets.tag_facets import refresh_tag_facets
 
+# The dialogs (TextArea and its document model) and the statesync service are imported
+# when a note or tag is first edited, not at start-up.
 if TYPE_CHECKING:
     from textual.app import App
 
     from paperreader.core.models import PaperRow
+    from paperreader.core.statesync import service
     from paperreader.ui.screens.main import MainScreen
+    from paperreader.ui.screens.note_editor import Editor
+    from paperreader.ui.screens.tag_dialog import TagEdit
 
 #: The main screen's keys for notes and tags (``annotate`` action; see :class:`Annotator`).
 #: Not in the footer: at 80 columns it would push out q and ? (help lists them, and the
@@ -60,7 +62,7 @@ BINDINGS = [
     ),
 ]
 
-Write = Callable[[Store], service.Recorded]
+Write = Callable[[Store], "service.Recorded"]
 """One write through the service, given a store connection of the worker's own."""
 
 
@@ -86,6 +88,8 @@ class Annotator:
 
     @reports_store_errors
     def _note(self, row: PaperRow, *, external: bool) -> None:
+        from paperreader.ui.screens.note_editor import NoteEditor, edit_externally
+
         note = annot.annotation(self.screen.store, row.id).note or ""
         if external:
             # A final newline, as editors write files: what is typed goes on a line of its own.
@@ -103,6 +107,8 @@ class Annotator:
         self.screen.app.push_screen(editor, saved)
 
     def _save_note(self, row: PaperRow, note: str) -> None:
+        from paperreader.core.statesync import service
+
         state_dir = self.screen.settings.state_dir
 
         def write(store: Store) -> service.Recorded:
@@ -112,6 +118,9 @@ class Annotator:
 
     @reports_store_errors
     def _tags(self, row: PaperRow) -> None:
+        from paperreader.core.statesync import service
+        from paperreader.ui.screens.tag_dialog import TagDialog
+
         store = self.screen.store
         current = annot.annotation(store, row.id).tags
         known = annot.all_tags(store)

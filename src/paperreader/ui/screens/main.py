@@ -115,6 +115,9 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Filters | search over the list | detail; the status line and keys below."""
+        # The layout classes go on before the panes exist: set after, they restyle every
+        # widget once more (a tenth of the start-up).
+        panes.lay_out(self, self.app.size.width)
         with Horizontal(id="panes"):
             yield FilterPane(id="filters")
             yield ListPane(self.listing, self.triage.rows, self._sync_events, id="list-column")

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from textual.worker import Worker
 
 from paperreader.core.models import PaperRow, SyncReport
-from paperreader.core.radar import news, service, session
+from paperreader.core.radar import news, session
 from paperreader.core.radar.watch import Watch
 from paperreader.core.store import Store, StoreError
 from paperreader.core.store import radar as sql
@@ -208,6 +208,8 @@ class Radar(TemporaryLists, WatchActions):
     @reports_store_errors
     def _for_you_reasons(self) -> dict[int, str]:
         if self._reasons is None:
+            from paperreader.core.radar import service  # the ranker: only once For you opens
+
             self._reasons = {r.rid: r.reason for r in service.for_you_rows(self.store)}
         return self._reasons
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from textual.worker import Worker, get_current_worker
 
 from paperreader.core.models import PaperRow
-from paperreader.core.radar import service
 from paperreader.core.store import Store
 
 if TYPE_CHECKING:
@@ -76,6 +75,8 @@ class TemporaryLists:
         self._in_thread(self._similar, "radar-similar", paper_id=row.id, title=row.title)
 
     def _similar(self, *, paper_id: str, title: str) -> None:
+        from paperreader.core.radar import service  # the ranker: imported on first use
+
         with Store(self.path, migrate=False) as store:
             ranked = service.similar(store, paper_id, limit=SIMILAR)
         reasons = {r.rid: f"like: {title} ({r.score:.2f})" for r in ranked}
