@@ -65,6 +65,7 @@ class Radar(TemporaryLists, WatchActions):
         self._reasons: dict[int, str] | None = None
         self._temp_reasons: dict[int, str] = {}
         self._reason = Static("", id="radar-reason")
+        self._shown_reason = ""
         self._remote: Worker[None] | None = None
         self.before_watch = None
         self._view = ""
@@ -202,6 +203,9 @@ class Radar(TemporaryLists, WatchActions):
             reason = self._temp_reasons.get(row.rid, "")
         elif row is not None and self.screen.listing.filter.view == "foryou":
             reason = self._for_you_reasons().get(row.rid, "")
+        if reason == self._shown_reason:
+            return  # an update re-lays out the whole screen: not on every cursor move
+        self._shown_reason = reason
         self._reason.update(Text(f"♥ {reason}", style="bold") if reason else "")
         self._reason.display = bool(reason)
 
