@@ -155,7 +155,9 @@ class ReadingScreen(Screen[None]):
         self._say("Fetching the full text from Hugging Face…")
         self._status("fetching full text…  (esc cancels)")
         try:
-            async with self.client_factory() as client:
+            # httpx and its TLS context take ~0.25 s to set up: not on the UI thread.
+            made = await asyncio.to_thread(self.client_factory)
+            async with made as client:
                 client.on_wait = lambda s, why: self._status(f"waiting {s:.0f}s for {why}…")
                 fetched = await fetch_fulltext(client, self.paper_id, progress=self._progress)
         except FullTextUnavailable as exc:

@@ -16,6 +16,7 @@ same list for a keyboard dialog (:class:`~paperreader.ui.widgets.links_dialog.Li
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -108,6 +109,7 @@ class LinkedReposView(Static):
         self.offline = offline or client_factory is None
         self._opener = opener
         self._client: HFClient | None = None
+        self._making: asyncio.Future[HFClient] | None = None
         self.paper_id: str | None = None
         self.repos: LinkedRepos | None = None
 
@@ -130,9 +132,12 @@ class LinkedReposView(Static):
     @work(exclusive=True, group="linked-repos", exit_on_error=False)
     async def _refresh(self, paper_id: str) -> None:
         await asyncio.sleep(FETCH_DELAY)
-        if self._client is None:
+        if self._making is None:
             assert self.client_factory is not None
-            self._client = self.client_factory()
+            # httpx and its TLS context take ~0.25 s to set up: built in a thread, once,
+            # and shielded so a fetch cancelled meanwhile does not lose (or leak) it.
+            self._making = asyncio.ensure_future(asyncio.to_thread(self.client_factory))
+        self._client = await asyncio.shield(self._making)
         repos = await linked_repos(self.store, self._client, paper_id)
         if paper_id == self.paper_id:
             self.repos = repos
@@ -140,8 +145,10 @@ class LinkedReposView(Static):
 
     async def on_unmount(self) -> None:
         """Close the HTTP client the fetches shared."""
-        if self._client is not None:
-            await self._client.aclose()
+        if self._making is not None:
+            with contextlib.suppress(Exception):  # no client was made: nothing to close
+                client = await self._making
+                await client.aclose()
 
     def links(self) -> list[Link]:
         """Every kept repo as a link (for a LinksDialog)."""
