@@ -28,6 +28,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))  # the fake hub lives in tests/support
 
 import fulltext_bench  # noqa: E402
 from generate import cached_store  # noqa: E402
