@@ -62,11 +62,13 @@ def latest(store: Store) -> Seen | None:
 
 def compact(store: Store, seen: Seen | None) -> Seen | None:
     """``seen`` without its edge when every paper at its stamp is in it (an index count)."""
-    if seen is None or not seen.edge:
-        return seen
-    if sql.count_first_seen_at(store, seen.mark) > len(seen.edge):
-        return seen  # an old sync's papers at the mark are still to be shown
-    return Seen(seen.mark)
+    return None if seen is None else _spent_edge_dropped(store, seen)
+
+
+def _spent_edge_dropped(store: Store, seen: Seen) -> Seen:
+    if seen.edge and sql.count_first_seen_at(store, seen.mark) <= len(seen.edge):
+        return Seen(seen.mark)
+    return seen  # no edge, or an old sync's papers at the mark are still to be shown
 
 
 def unseen(store: Store, seen: Seen | None) -> tuple[list[int], Seen | None]:
@@ -74,8 +76,7 @@ def unseen(store: Store, seen: Seen | None) -> tuple[list[int], Seen | None]:
     newest first, and the mark that covers them."""
     if seen is None:
         return [], latest(store)
-    seen = compact(store, seen)
-    assert seen is not None
+    seen = _spent_edge_dropped(store, seen)
     rows = sql.first_seen_since(store, seen.mark, at_stamp=bool(seen.edge))
     rows = [r for r in rows if r[2] > seen.mark or r[1] not in seen.edge]
     if not rows:

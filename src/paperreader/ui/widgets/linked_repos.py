@@ -108,7 +108,6 @@ class LinkedReposView(Static):
         self.client_factory = client_factory
         self.offline = offline or client_factory is None
         self._opener = opener
-        self._client: HFClient | None = None
         self._making: asyncio.Future[HFClient] | None = None
         self.paper_id: str | None = None
         self.repos: LinkedRepos | None = None
@@ -137,8 +136,8 @@ class LinkedReposView(Static):
             # httpx and its TLS context take ~0.25 s to set up: built in a thread, once,
             # and shielded so a fetch cancelled meanwhile does not lose (or leak) it.
             self._making = asyncio.ensure_future(asyncio.to_thread(self.client_factory))
-        self._client = await asyncio.shield(self._making)
-        repos = await linked_repos(self.store, self._client, paper_id)
+        client = await asyncio.shield(self._making)
+        repos = await linked_repos(self.store, client, paper_id)
         if paper_id == self.paper_id:
             self.repos = repos
             self.update(render_linked(repos, offline=self.offline))
