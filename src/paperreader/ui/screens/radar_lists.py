@@ -6,36 +6,23 @@ of the filter's list, labelled on the status line, until escape brings the filte
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual.worker import Worker, get_current_worker
 
-from paperreader.core.models import PaperRow
 from paperreader.core.store import Store
+from paperreader.ui.screens.radar_host import RadarHost
 
 if TYPE_CHECKING:
-    from paperreader.ui.screens.main import MainScreen
+    pass
 
 #: Papers listed by "more like this".
 SIMILAR = 50
 
 
-class TemporaryLists:
+class TemporaryLists(RadarHost):
     """Lists shown instead of the filter's: similar papers, remote hits."""
-
-    screen: MainScreen
-    store: Store
-    path: Path
-    temporary: str
-
-    def _in_thread(self, work: Callable[..., None], group: str, **kw: object) -> Worker[None]:
-        raise NotImplementedError
-
-    def follow(self, row: PaperRow | None) -> None:
-        """Show why ``row`` is listed (the radar's)."""
-        raise NotImplementedError
 
     _temp_reasons: dict[int, str]
     _remote: Worker[None] | None

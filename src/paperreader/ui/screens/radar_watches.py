@@ -7,41 +7,26 @@ show in the filter pane's :class:`~paperreader.ui.widgets.watch_list.WatchList`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.worker import Worker
-
 from paperreader.core import clock
-from paperreader.core.models import PaperFilter, PaperRow
+from paperreader.core.models import PaperFilter
 from paperreader.core.radar import news
 from paperreader.core.radar.watch import Watch, WatchError
 from paperreader.core.store import Store
 from paperreader.core.store import radar as sql
 from paperreader.core.views import VIEW_LABELS
 from paperreader.ui.errors import reports_store_errors
+from paperreader.ui.screens.radar_host import RadarHost
 from paperreader.ui.widgets.watch_list import NameDialog, WatchList
 
 if TYPE_CHECKING:
-    from paperreader.ui.screens.main import MainScreen
+    pass
 
 
-class WatchActions:
+class WatchActions(RadarHost):
     """Saved searches with "new since last opened" counts."""
-
-    screen: MainScreen
-    store: Store
-    path: Path
-    temporary: str
-
-    def _in_thread(self, work: Callable[..., None], group: str, **kw: object) -> Worker[None]:
-        raise NotImplementedError
-
-    def follow(self, row: PaperRow | None) -> None:
-        """Show why ``row`` is listed (the radar's)."""
-        raise NotImplementedError
 
     watches: list[Watch]
     counts: dict[str, int]
