@@ -3,8 +3,6 @@ full-text and note search, reading progress in the list, trending stored after a
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from paperreader.core.corpus import Corpus
@@ -25,14 +23,6 @@ from tests.support.fakehub import FakeHub
 
 SIZE = (100, 30)
 BODY = "# Intro\n\nPlain words.\n\n## Method\n\nAn **origami lantern** folds [b]attention[/b].\n"
-
-
-@pytest.fixture
-def filled(tmp_path: Path, corpus: Corpus) -> Store:
-    store = Store(tmp_path / "papers.db")
-    with store.write():
-        store.upsert_papers(papers_from(corpus.day(LATEST)))
-    return store
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from paperreader.core.corpus import Corpus
 from paperreader.core.fulltext.blocks import Position
 from paperreader.core.fulltext.sample_doc import make_paper
@@ -19,20 +17,12 @@ from paperreader.ui.screens.reading import ReadingScreen
 from paperreader.ui.widgets.linked_repos import LinkedReposView
 from paperreader.ui.widgets.links_dialog import LinksDialog
 from paperreader.ui.widgets.reading_view import ReadingView
-from tests.conftest import Sleeps, make_client, papers_from
+from tests.conftest import Sleeps, make_client
 from tests.support.app import LATEST, make_app, wait_for
 from tests.support.fakehub import FakeHub
 
 SIZE = (100, 30)
 PAPER = make_paper(6_000, seed=3)
-
-
-@pytest.fixture
-def filled(tmp_path: Path, corpus: Corpus) -> Store:
-    store = Store(tmp_path / "papers.db")
-    with store.write():
-        store.upsert_papers(papers_from(corpus.day(LATEST)))
-    return store
 
 
 def first_id(corpus: Corpus) -> str:
