@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -42,6 +44,7 @@ def test_argv_carries_the_settings_and_never_a_shell(tmp_path: Path) -> None:
     assert pairs["--db"] == str(tmp_path / "s.db")
     assert pairs["--api-url"] == "http://127.0.0.1:1"
     assert pairs["--max-attempts"] == "2" and pairs["--concurrency"] == "3"
+    assert int(pairs["--nice"]) > 0  # the reader's keys come before the sync's parsing
 
 
 def test_run_sync_follows_a_child_to_its_report() -> None:
@@ -70,3 +73,13 @@ def test_a_child_without_a_report_fails_with_its_last_error_line() -> None:
 def test_a_missing_program_is_a_failure_not_a_crash(tmp_path: Path) -> None:
     outcome = asyncio.run(run_sync([str(tmp_path / "nope")], lambda _p: None))
     assert isinstance(outcome, SyncFailure) and "could not start" in outcome.reason
+
+
+def test_a_niced_sync_runs_at_a_lower_cpu_priority() -> None:
+    script = (
+        "import os; from paperreader.cli.sync_cmd import lower_priority;"
+        "lower_priority(7); print(os.nice(0))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) == min(19, os.nice(0) + 7)

@@ -172,6 +172,13 @@ def _sync(p: argparse.ArgumentParser) -> None:
         help="fetch again periods that are already complete and final",
     )
     p.add_argument(
+        "--nice",
+        type=whole(0, 19),
+        default=0,
+        metavar="N",
+        help="run at a lower CPU priority (0-19; the reader's background sync uses 10)",
+    )
+    p.add_argument(
         "--progress",
         choices=("bar", "json"),
         default="bar",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
 import re
 import sys
 from collections.abc import Callable, Coroutine
@@ -19,8 +21,16 @@ Update = Callable[[SyncProgress], None]
 Run = Callable[[Store, Update], Coroutine[Any, Any, SyncReport]]
 
 
+def lower_priority(niceness: int) -> None:
+    """Yield the CPU to interactive work by ``niceness`` (best effort: not on every OS)."""
+    if niceness > 0:
+        with contextlib.suppress(AttributeError, OSError):  # no os.nice (Windows)
+            os.nice(niceness)
+
+
 def run(settings: Settings, args: argparse.Namespace) -> int:
     """Sync into the store; exit 0 when every period was fetched, 1 otherwise."""
+    lower_priority(args.nice)
     from paperreader.core import sync
     from paperreader.core.after_sync import after_sync
     from paperreader.core.hf_api import client_for

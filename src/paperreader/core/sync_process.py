@@ -36,6 +36,10 @@ class SyncFailure:
 SyncEvent = SyncProgress | SyncReport | SyncFailure
 
 
+#: How much the reader's background sync lowers its CPU priority (``nice``).
+BACKGROUND_NICENESS = 10
+
+
 def sync_argv(settings: Settings) -> list[str]:
     """The child process that syncs ``settings.db_path``, as an argv list (no shell)."""
     s = settings
@@ -58,6 +62,10 @@ def sync_argv(settings: Settings) -> list[str]:
         str(s.initial_days),
         "--concurrency",
         str(s.concurrency),
+        # Parsing and writing pages is CPU work: on a 2-core laptop the reader's keys
+        # must come first (a niced child still gets every idle cycle).
+        "--nice",
+        str(BACKGROUND_NICENESS),
     ]
 
 
