@@ -49,11 +49,12 @@ class Papers:
         first_seen: str | None = None
         for paper in by_id.values():
             digest = columns.content_hash(paper)
+            stored = known.get(paper.id)
+            if stored is not None and stored[0] == digest:
+                continue  # unchanged: not even its raw JSON is serialised and compressed
             record = columns.params(paper, digest, now)
-            if paper.id in known:
-                old_digest, old_day = known[paper.id]
-                if old_digest == digest:
-                    continue
+            if stored is not None:
+                old_day = stored[1]
                 updated += 1
                 if paper.daily_date and paper.daily_date != old_day:
                     # Listed on a (new) day: move it to that day's place in "newest".
