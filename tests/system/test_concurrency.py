@@ -107,6 +107,7 @@ async def test_reader_sync_and_cli_reads_never_see_a_lock(tmp_path: Path) -> Non
         reads: list[subprocess.CompletedProcess[str]] = []
         marked: dict[str, tuple[bool, bool]] = {}
         overlapped = 0  # rounds in which both syncs were part-way through their writes
+        rounds: list[str] = []  # each round's state, for the failure message
         async with app.run_test(size=(120, 40)) as pilot:
             ext_hub.let_through(2)
             own_hub.let_through(2)
@@ -132,6 +133,10 @@ async def test_reader_sync_and_cli_reads_never_see_a_lock(tmp_path: Path) -> Non
                 )
                 writing = ext.papers > 0 and not ext.finished and external.poll() is None
                 overlapped += writing and app.syncing
+                rounds.append(
+                    f"ext papers={ext.papers} finished={ext.finished} exit={external.poll()} "
+                    f"reader syncing={app.syncing} ({app.main_screen.status.sync})"
+                )
             ext_during = ext.papers - ext_before
             ext_hub.let_through(10_000)
             own_hub.let_through(10_000)
@@ -147,7 +152,7 @@ async def test_reader_sync_and_cli_reads_never_see_a_lock(tmp_path: Path) -> Non
     assert len(reads) == SOAK_ROUNDS
     # The writers really overlapped: every round ran while both syncs were mid-way, and
     # the external one stored pages between the reader's marks, not only before or after.
-    assert overlapped == SOAK_ROUNDS
+    assert overlapped == SOAK_ROUNDS, "\n".join(rounds)
     assert ext_during > 0
     assert len(marked) == SOAK_ROUNDS
     for done in reads:
