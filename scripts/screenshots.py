@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from paperreader.core.config import load_settings
-from paperreader.core.demo import fill_demo_store
+from paperreader.core.demo import demo_fulltext, fill_demo_store
 from paperreader.core.store import Store
 from paperreader.ui.app import PaperReaderApp
 
@@ -39,56 +39,16 @@ SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
 ]
 
 
-def english_paper(title: str, seed: int = 4) -> str:
-    """A whole paper in Markdown whose every paragraph is the demo corpus's English (the
-    benchmarks' sample paper is made of invented words: fine for timing, not for a picture)."""
-    import random
-
-    from paperreader.core.corpus.prose import write
-    from paperreader.core.corpus.topics import TOPICS
-
-    rng = random.Random(seed)
-    topic = TOPICS[seed % len(TOPICS)]
-
-    def paragraph() -> str:
-        return write(rng, topic, None, rng.randint(90, 140)).summary
-
-    sections = ["Introduction", "Related Work", "Method", "Experiments", "Analysis", "Conclusion"]
-    out = [f"# {title}", "", "## Abstract", "", paragraph(), ""]
-    for number, section in enumerate(sections, 1):
-        out += [f"## {number} {section}", ""]
-        for _ in range(rng.randint(2, 4)):
-            out += [paragraph(), ""]
-        if section == "Experiments":
-            out += [
-                "| Method | Accuracy | Memory (GB) |",
-                "|---|---:|---:|",
-                "| Baseline | 71.2 | 24.1 |",
-                "| Ours | **76.8** | 11.3 |",
-                "",
-                "Accuracy improves with the attention budget ($k = 0.25 n$), see Table 1.",
-                "",
-            ]
-    out += [
-        "## References",
-        "",
-        "1. A. Author. An earlier method. arXiv, 2025. https://arxiv.org/abs/2501.00001",
-        "",
-    ]
-    return "\n".join(out)
-
-
 def prepare(store: Store, name: str) -> None:
     """What a shot needs beyond the demo store, done through the same core calls the keys
     make (typing a whole paper or three stars' worth of keys would not make it clearer)."""
     from paperreader.core.models import PaperFilter
     from paperreader.core.radar import session
     from paperreader.core.statesync import service
-    from paperreader.core.store.fulltext import save_fulltext
 
     rows = store.query_rows(PaperFilter(), limit=40)
     if name.startswith("reading"):
-        save_fulltext(store, rows[0].id, english_paper(rows[0].title))
+        demo_fulltext(store, rows[0].id)
     elif name == "for-you":
         robots = [r for r in rows if "Embodied" in r.title or "Robot" in r.title][:3]
         service.set_favourite(store, [r.id for r in robots or rows[:3]], True)

@@ -246,19 +246,24 @@ async def test_w_opens_the_current_paper_and_escape_returns_to_it(
         assert back.progress == 0
 
 
-async def test_the_demo_names_itself_when_a_text_is_not_stored(
-    filled: Store, corpus: Corpus
-) -> None:
+async def test_the_demo_reads_a_made_up_paper_in_english(filled: Store, corpus: Corpus) -> None:
     app = make_app(filled, demo=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.2)
+        row = app.main_screen.paper_list.current
+        assert row is not None
         await pilot.press("w")
         await wait_for(pilot, lambda: isinstance(app.screen, ReadingScreen))
         screen = app.screen
         assert isinstance(screen, ReadingScreen)
-        await wait_for(pilot, lambda: screen.message != "")
-        assert "Full text not stored (demo store)" in screen.message
-        assert "(offline)" not in screen.message
+        await wait_for(pilot, lambda: screen.view is not None)
+        assert screen.view is not None and screen.message == ""
+        sections = [b.text for b in screen.view.document.toc()]
+        assert sections[0] == row.title and "4 Experiments" in sections
+        record = filled.get(row.id)
+        assert record is not None
+        stored = load_fulltext(filled, row.id)
+        assert stored is not None and record.paper.summary.strip() in stored.markdown
 
 
 REPEATED = "# A paper\n\n## Method\n\n" + "The kernel is fast. " * 6 + "\n\n## Results\n\nDone.\n"

@@ -37,3 +37,20 @@ def fill_demo_store(
     for paper in sorted(papers, key=lambda p: -(p.upvotes or 0))[:5:2]:
         store.set_favourite(paper.id, True)
     return len(papers)
+
+
+def demo_fulltext(store: Store, paper_id: str) -> bool:
+    """Give a demo paper its full text (made up once, then stored like a fetched one), so
+    the reading view works in the demo; False if the store has no such paper."""
+    from paperreader.core.corpus.paper_text import english_paper
+    from paperreader.core.store.fulltext import load_fulltext, save_fulltext
+
+    if load_fulltext(store, paper_id) is not None:
+        return True
+    record = store.get(paper_id)
+    if record is None:
+        return False
+    paper = record.paper
+    text = english_paper(paper.id, paper.title, paper.summary, paper.ai_keywords)
+    save_fulltext(store, paper_id, text)
+    return True

@@ -314,6 +314,13 @@ def open_reading(app: App[object], store: Store, settings: Settings, paper_id: s
     def client() -> HFClient:
         return client_for(settings)
 
+    if settings.demo:
+        from paperreader.core.demo import demo_fulltext
+
+        try:
+            demo_fulltext(store, paper_id)  # the demo's papers have made-up full texts too
+        except StoreError as exc:
+            app.notify(str(exc), severity="error")
     offline = settings.offline or settings.demo
     why = "demo store" if settings.demo else "offline"
     screen = ReadingScreen(store, paper_id, None if offline else client, offline, why_offline=why)
