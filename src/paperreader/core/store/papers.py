@@ -72,7 +72,8 @@ class Papers:
                 record["first_seen"] = first_seen
             self.conn.execute(columns.UPSERT, record)
             if paper.ai_keywords:
-                self.conn.execute("DELETE FROM paper_keywords WHERE paper_id = ?", [paper.id])
+                if stored is not None:  # a new paper has no keywords to replace yet
+                    self.conn.execute("DELETE FROM paper_keywords WHERE paper_id = ?", [paper.id])
                 self.conn.executemany(
                     "INSERT OR IGNORE INTO paper_keywords (paper_id, keyword) VALUES (?, ?)",
                     [(paper.id, kw.lower()) for kw in paper.ai_keywords],
