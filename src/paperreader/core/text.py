@@ -39,10 +39,14 @@ def clean(text: object, *, max_len: int = MAX_FIELD) -> str:
         return ""
     if not isinstance(text, str):
         text = str(text)
-    text = text.translate(_DROP)
-    # Unassigned and private-use code points render unpredictably; surrogates can't be encoded.
-    if not text.isascii():
-        text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cs", "Co", "Cn"))
+    # Printable ASCII (most titles and names) has nothing to drop: two C-level checks
+    # instead of a translate of every character (a sync cleans ~17 fields per paper).
+    if not (text.isascii() and text.isprintable()):
+        text = text.translate(_DROP)
+        # Unassigned and private-use code points render unpredictably; surrogates can't be
+        # encoded.
+        if not text.isascii():
+            text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cs", "Co", "Cn"))
     if len(text) > max_len:
         text = text[: max_len - 1] + "…"
     return text
