@@ -322,10 +322,14 @@ def serve(
     latency: float = 0.0,
     warm: bool = False,
     ready: Callable[[str], None] | None = None,
+    abstract_words: int | None = None,
+    quota: int = 500,
 ) -> None:
     """Run a fake hub in the foreground until interrupted."""
     today = clock.today()
-    hub = FakeHub(Corpus(since, today, seed=seed, per_day=per_day), today=today, latency=latency)
+    words = {} if abstract_words is None else {"abstract_words": abstract_words}
+    corpus = Corpus(since, today, seed=seed, per_day=per_day, **words)
+    hub = FakeHub(corpus, today=today, latency=latency, quota=quota)
     if warm:  # generate every paper before saying we are ready (benchmarks)
         hub.corpus.all_items()
     hub.server.server_close()
@@ -349,6 +353,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added per request")
     parser.add_argument("--warm", action="store_true", help="generate all papers up front")
+    parser.add_argument("--abstract-words", type=int, default=None, help="abstract length")
+    parser.add_argument("--quota", type=int, default=500, help="API requests per window")
     args = parser.parse_args()
     serve(
         args.since,
@@ -357,6 +363,8 @@ def main() -> None:
         seed=args.seed,
         latency=args.latency,
         warm=args.warm,
+        abstract_words=args.abstract_words,
+        quota=args.quota,
     )
 
 
