@@ -62,6 +62,22 @@ def test_a_live_answer_for_an_old_filter_updates_counts_but_not_rows(demo: Store
     assert not listing.is_current(fresh.page.generation)  # taking it starts a generation
 
 
+def test_a_live_page_reaches_down_to_the_paper_under_the_cursor(demo: Store) -> None:
+    everything = list(listing_of(demo).all_rids())
+    assert len(everything) > PREFIX_ROWS + 50
+    deep = everything[PREFIX_ROWS + 40]  # pushed below the first page by papers above it
+    reached = load_live(demo.path, PaperFilter(), TODAY, 1, keep=deep).page
+    assert deep in reached.rids
+    assert list(reached.rids) == everything[: len(reached.rids)]  # still the list's head
+    assert reached.total == len(everything)
+    # The cursor at the top needs no more than the first page.
+    top = load_live(demo.path, PaperFilter(), TODAY, 1, keep=everything[3]).page
+    assert list(top.rids) == everything[:PREFIX_ROWS]
+    # A paper no longer listed is not chased through the whole store.
+    gone = load_live(demo.path, PaperFilter(view="favourites"), TODAY, 1, keep=deep).page
+    assert deep not in gone.rids
+
+
 def test_the_rest_loads_on_its_own_connection(demo: Store) -> None:
     listing = listing_of(demo)
     listing.query(PaperFilter(view="unread"))

@@ -26,6 +26,8 @@ PREFIX_ROWS = 300
 #: match); older matches follow newest-first. Keeps search-as-you-type under a frame
 #: budget at 100,000 papers.
 RANK_WINDOW = 1000
+#: A live re-query reads at most this many rows to keep the reader's paper in its page.
+LIVE_REACH = 19_200
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,9 +215,22 @@ def load_first(path: Path, flt: PaperFilter, today: dt.date, generation: int) ->
     return Page(rids, total, generation)
 
 
-def load_live(path: Path, flt: PaperFilter, today: dt.date, generation: int) -> LivePage:
-    """The first page of ``flt`` and the unread count, on a fresh connection (a thread)."""
+def load_live(
+    path: Path, flt: PaperFilter, today: dt.date, generation: int, keep: int | None = None
+) -> LivePage:
+    """The first page of ``flt`` and the unread count, on a fresh connection (a thread).
+
+    The page reaches down to row ``keep`` (the paper under the cursor) when it is among
+    the first ``LIVE_REACH`` rows: papers arriving above push it down the list, and a
+    page that lost it would make the list load every rid again to find it (~0.1 s of
+    CPU at 100,000 papers, on each live refresh while the reader is pressing keys).
+    """
     with Store(path, migrate=False) as reader:
-        rids, total = reader.query_prefix(flt, PREFIX_ROWS, today=today, rank_window=RANK_WINDOW)
+        limit = PREFIX_ROWS
+        while True:
+            rids, total = reader.query_prefix(flt, limit, today=today, rank_window=RANK_WINDOW)
+            if keep is None or keep in rids or total <= len(rids) or limit >= LIVE_REACH:
+                break
+            limit = min(limit * 4, LIVE_REACH)
         unread = reader.unread_count()
     return LivePage(Page(rids, total, generation), unread)

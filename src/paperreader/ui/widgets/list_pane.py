@@ -100,7 +100,7 @@ class ListPane(Vertical):
         elif isinstance(event, SyncReport):
             self._recent = None  # new papers: the quick search reloads on next use
             self._last_progress_papers = 0
-            self._requery_live(self.listing.filter, self.listing.generation)
+            self._requery_live(self.listing.filter, self.listing.generation, self._kept())
 
     @property
     def paper_list(self) -> PaperList:
@@ -251,11 +251,15 @@ class ListPane(Vertical):
         if papers > self._last_progress_papers and now - self._last_live_refresh >= LIVE_REFRESH:
             self._last_progress_papers = papers
             self._last_live_refresh = now
-            self._requery_live(self.listing.filter, self.listing.generation)
+            self._requery_live(self.listing.filter, self.listing.generation, self._kept())
+
+    def _kept(self) -> int | None:
+        pl = self.paper_list
+        return pl.model.rid_at(pl.cursor) if pl.count else None
 
     @work(thread=True, exclusive=True, group="live", exit_on_error=False, description="live")
-    def _requery_live(self, flt: PaperFilter, generation: int) -> None:
-        live = load_live(self.listing.store.path, flt, self.listing.today(), generation)
+    def _requery_live(self, flt: PaperFilter, generation: int, keep: int | None) -> None:
+        live = load_live(self.listing.store.path, flt, self.listing.today(), generation, keep)
         self.app.call_from_thread(self._live_result, live)
 
     def _live_result(self, live: LivePage) -> None:
