@@ -17,6 +17,7 @@ from paperreader.core.corpus import Corpus
 from paperreader.core.models import Paper, PaperFilter
 from paperreader.core.store import Store, StoreError, migrations
 from paperreader.core.store.query import fts_query
+from paperreader.core.views import SORTS, VIEWS
 from tests.conftest import LATEST, TODAY, papers_from
 
 
@@ -271,3 +272,20 @@ def test_a_store_from_before_partial_items_is_upgraded(
         assert (period.key, period.partial_items, period.complete) == ("2026-10", 0, False)
         assert s.state("2609.99901") == (True, False)
     assert (tmp_path / "papers.db.v1.bak").exists()
+
+
+@pytest.mark.parametrize("search", ["", "model", "lang"])
+def test_every_rid_list_comes_in_the_order_sqlite_yields_row_by_row(
+    filled: Store, search: str
+) -> None:
+    # query_rids reads a whole list as one array built inside SQLite; it must keep the
+    # order that reading the same query a row at a time (iter_rids) gives.
+    for sort in SORTS:
+        for view in VIEWS:
+            flt = PaperFilter(search=search, sort=sort, view=view)
+            one_by_one = [rid for chunk in filled.iter_rids(flt, today=TODAY) for rid in chunk]
+            assert list(filled.query_rids(flt, today=TODAY)) == one_by_one, (sort, view)
+    flt = PaperFilter(search=search or "model", sort="relevance")
+    windowed = filled.query_rids(flt, today=TODAY, rank_window=50)
+    head, total = filled.query_prefix(flt, 10**6, today=TODAY, rank_window=50)
+    assert list(windowed) == head and len(head) == total > 50
