@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -9,10 +10,12 @@ import pytest
 from paperreader.core.demo import fill_demo_store
 from paperreader.core.listing import (
     PREFIX_ROWS,
+    RANK_WINDOW,
     Listing,
     LivePage,
     Page,
     load_all,
+    load_first,
     load_live,
 )
 from paperreader.core.models import PaperFilter
@@ -94,6 +97,8 @@ def test_counts_and_summary(demo: Store) -> None:
     listing.filter = PaperFilter(search="lantern", min_upvotes=5, keyword="robots")
     summary = listing.summary(12, 1234)
     assert summary.startswith(f"12/1,234 · {demo.unread_count():,} unread · All · Newest")
+    # The first page of a search still being counted says there are more.
+    assert listing.summary(12, 300, counting=True).startswith("12/300+ · ")
     assert "“lantern”" in summary and "#robots" in summary and "▲≥5" in summary
 
 
@@ -156,3 +161,20 @@ def test_a_trending_list_is_not_previewed_from_every_paper(demo: Store) -> None:
     assert listing.searches_everything
     listing.query(PaperFilter(sort="trending"))
     assert not listing.searches_everything  # the quick preview would list untrending papers
+
+
+def test_a_search_page_is_handed_over_before_its_matches_are_counted(demo: Store) -> None:
+    listing = listing_of(demo)
+    flt = listing.searching("model") or PaperFilter(search="model", sort="relevance")
+    everything = listing.store.query_rids(flt, today=TODAY, rank_window=RANK_WINDOW)
+    assert len(everything) > PREFIX_ROWS  # more than one page: counting is a query of its own
+    handed: list[list[int]] = []
+    page = load_first(demo.path, flt, TODAY, 7, handed.append)
+    assert handed == [list(everything[:PREFIX_ROWS])]  # the head, before the count
+    assert list(page.rids) == handed[0] and page.total == len(everything)
+    assert page.generation == 7
+    # A result that fits one page is counted by finding it: nothing is handed over early.
+    rare = dataclasses.replace(flt, search=demo.query_rows(flt, limit=1)[0].title)
+    handed.clear()
+    small = load_first(demo.path, rare, TODAY, 8, handed.append)
+    assert handed == [] and 0 < small.total == len(small.rids) < PREFIX_ROWS

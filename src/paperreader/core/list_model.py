@@ -53,6 +53,11 @@ class ListModel:
         self.days = DayLines(rids, self.total, headed=self.headed)
         self.with_year = spans_years(rids)
 
+    def set_total(self, total: int) -> None:
+        """The held rids are the first of ``total`` (their count arrived after them)."""
+        self.total = max(total, len(self.rids))
+        self.days = DayLines(self.rids, self.total, headed=self.headed)
+
     def index_of(self, rid: int | None) -> int | None:
         """The list position of ``rid`` among the loaded rids, if there."""
         if rid is None:

@@ -157,11 +157,12 @@ class Listing:
 
     # -- text --------------------------------------------------------------------------
 
-    def summary(self, position: int, count: int) -> str:
-        """``12/611 · 37 unread · All · Newest · “query”`` for the status line."""
+    def summary(self, position: int, count: int, *, counting: bool = False) -> str:
+        """``12/611 · 37 unread · All · Newest · “query”`` for the status line
+        (``12/300+ …`` while the matches past the first ``count`` are being counted)."""
         flt = self.filter
         parts = [
-            f"{position:,}/{count:,}" if count else "no papers",
+            f"{position:,}/{count:,}{'+' if counting else ''}" if count else "no papers",
             f"{self.unread_total:,} unread",
             VIEW_LABELS[flt.view],
             SORT_LABELS[flt.sort],
@@ -208,11 +209,24 @@ def load_all(path: Path, flt: PaperFilter, today: dt.date) -> Sequence[int]:
         return reader.query_rids(flt, today=today, rank_window=RANK_WINDOW)
 
 
-def load_first(path: Path, flt: PaperFilter, today: dt.date, generation: int) -> Page:
-    """The first page of ``flt``, read on a fresh connection (run it in a thread)."""
+def load_first(
+    path: Path,
+    flt: PaperFilter,
+    today: dt.date,
+    generation: int,
+    uncounted: Callable[[Sequence[int]], None] | None = None,
+) -> Page:
+    """The first page of ``flt``, read on a fresh connection (run it in a thread).
+
+    When counting the matches takes a query of its own, ``uncounted`` is handed the
+    page's rids before that query runs, so they can be shown while it counts.
+    """
     with Store(path, migrate=False) as reader:
-        rids, total = reader.query_prefix(flt, PREFIX_ROWS, today=today, rank_window=RANK_WINDOW)
-    return Page(rids, total, generation)
+        head = reader.query_head(flt, PREFIX_ROWS, today=today, rank_window=RANK_WINDOW)
+        if head.total is None and uncounted is not None:
+            uncounted(head.rids)
+        total = reader.count_head(head)
+    return Page(head.rids, total, generation)
 
 
 def load_live(

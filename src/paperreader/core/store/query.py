@@ -187,7 +187,7 @@ def _metadata_parts(
                 )
             ]
         ranked = Part(
-            f"SELECT rowid {base} AND rowid >= ? ORDER BY {BM25}",
+            f"SELECT rowid {base} AND rowid >= ? ORDER BY {BM25}, rowid DESC",
             [*params, rank_threshold],
             f"SELECT count(*) {base} AND rowid >= ?",
             [*params, rank_threshold],
@@ -229,3 +229,30 @@ def window_threshold(
         "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
         [fts, *cond.params, max(0, window - 1)],
     )
+
+
+def window_scored(
+    flt: PaperFilter, *, today: dt.date, latest_day: str | None, window: int
+) -> Part | None:
+    """SQL for the ``window`` newest matches with their bm25 scores, newest first.
+
+    One pass over the index yields both the rank threshold (the last row) and the
+    ranked head (these rows sorted by :func:`rank_key`). Asked separately, a prefix
+    word is looked up three times, each merging the doclists of every word it begins
+    (98% of a 100,000-paper store for "mod"), before counting starts.
+    """
+    fts = fts_query(flt.search)
+    if fts is None or flt.sort != "relevance":
+        return None
+    cond = conditions(flt, today=today, latest_day=latest_day)
+    return Part(
+        f"SELECT rowid, {BM25} FROM papers_fts WHERE papers_fts MATCH ?"
+        f"{cond.render('papers_fts.rowid')} ORDER BY rowid DESC LIMIT ?",
+        [fts, *cond.params, window],
+    )
+
+
+def rank_key(row: tuple[int, float]) -> tuple[float, int]:
+    """Best match first (bm25 is lower for better), the newer of equal scores first;
+    the same order as the ranked part's ``ORDER BY``."""
+    return row[1], -row[0]

@@ -28,7 +28,7 @@ from paperreader.core.store.connection import StoreFile
 from paperreader.core.store.errors import guarded as _guarded
 from paperreader.core.store.errors import translated
 from paperreader.core.store.papers import Papers
-from paperreader.core.store.search import Search
+from paperreader.core.store.search import Head, Search
 from paperreader.core.store.sql import CHUNK
 from paperreader.core.store.user_state import Mark, UserState
 
@@ -139,6 +139,23 @@ class Store:
         return self._search.query_prefix(
             flt, limit, today=today, rank_window=rank_window, extras=extras
         )
+
+    @_guarded
+    def query_head(
+        self,
+        flt: PaperFilter,
+        limit: int,
+        *,
+        today: dt.date | None = None,
+        rank_window: int | None = None,
+    ) -> Head:
+        """The first ``limit`` rids of ``flt``, uncounted when counting costs a query."""
+        return self._search.query_head(flt, limit, today=today, rank_window=rank_window)
+
+    @_guarded
+    def count_head(self, head: Head) -> int:
+        """How many rows the query of ``head`` (from this store) has in all."""
+        return self._search.count_head(head)
 
     @_guarded
     def query_rids(

@@ -77,6 +77,8 @@ class ListPane(Vertical):
         """The search text whose results the list shows (a preview or the full answer)."""
         self.settled = True
         """The list shows the listing's current filter (not a preview, nothing pending)."""
+        self._counting = False
+        """The rows shown are a search's first page; its matches are still being counted."""
 
     def compose(self) -> ComposeResult:
         """The search box, a banner for papers that landed above, the list."""
@@ -124,6 +126,7 @@ class ListPane(Vertical):
             page.rids, total=page.total, keep=keep, headed=self.listing.date_ordered
         )
         self.showing, self.settled = self.listing.filter.search, True
+        self._counting = False
         self.announce()
 
     def filters_changed(self, change: FilterPane.Changed) -> None:
@@ -165,15 +168,24 @@ class ListPane(Vertical):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="search")
     def _search_in_thread(self, flt: PaperFilter, generation: int) -> None:
-        page = load_first(self.listing.store.path, flt, self.listing.today(), generation)
+        def uncounted(rids: Sequence[int]) -> None:
+            self.app.call_from_thread(self._search_done, Page(rids, len(rids), generation), True)
+
+        page = load_first(self.listing.store.path, flt, self.listing.today(), generation, uncounted)
         self.app.call_from_thread(self._search_done, page)
 
-    def _search_done(self, page: Page) -> None:
-        if self.listing.is_current(page.generation):
+    def _search_done(self, page: Page, counting: bool = False) -> None:
+        # ``counting``: the matches are being counted; the count follows in a moment.
+        if not self.listing.is_current(page.generation):
+            return
+        if self._counting and not counting and list(page.rids) == list(self.paper_list.rids):
+            self.paper_list.set_total(page.total)  # the count for the rows shown
+        else:
             headed = self.listing.date_ordered
             self.paper_list.set_rids(page.rids, total=page.total, headed=headed)
-            self.showing, self.settled = self.listing.filter.search, True
-            self.announce()
+        self._counting = counting
+        self.showing, self.settled = self.listing.filter.search, not counting
+        self.announce()
 
     @on(DescendantFocus)
     def _focused(self, event: DescendantFocus) -> None:
@@ -210,14 +222,14 @@ class ListPane(Vertical):
                 listing.store.query_prefix(flt, QUICK_ROWS, today=listing.today(), extras=False)[0]
             )
         self.paper_list.set_rids(rids, headed=True)
-        self.showing, self.settled = value, False
+        self.showing, self.settled, self._counting = value, False, False
         summary = listing.preview_summary(value, len(rids), more=len(rids) >= QUICK_ROWS)
         self.post_message(self.Listed(self, summary, not rids))
 
     def summary(self) -> str:
         """``12/611 · 37 unread · All · Newest``: where the cursor is, and what is listed."""
         pl = self.paper_list
-        return self.listing.summary(pl.cursor + 1, pl.count)
+        return self.listing.summary(pl.cursor + 1, pl.count, counting=self._counting)
 
     def announce(self, *, live: bool = False) -> None:
         """Post :class:`Listed` with the current summary."""
@@ -265,4 +277,5 @@ class ListPane(Vertical):
     def _live_result(self, live: LivePage) -> None:
         if self.listing.accept_live(live) and self.settled:
             self.paper_list.set_rids(live.page.rids, total=live.page.total, live=True)
+            self._counting = False
         self.announce(live=True)

@@ -176,6 +176,12 @@ class PaperList(ScrollView, can_focus=True):
             self.new_above += index - before
         self._place(index)
 
+    def set_total(self, total: int) -> None:
+        """The rows shown are the first of ``total`` (a count that came after them)."""
+        self.model.set_total(total)
+        self.virtual_size = Size(self.size.width, self.model.days.lines)
+        self.refresh()
+
     def _ask_for_more(self) -> None:
         if not self._more_asked:
             self._more_asked = True
