@@ -381,6 +381,35 @@ def search_keystroke_figures(db: Path, reps: int) -> dict[str, Any]:
     }
 
 
+def filter_figures(db: Path, quick: bool) -> dict[str, float]:
+    filt = asyncio.run(filter_latency(db, 2 if quick else 5))
+    every = [v for vs in filt.values() for v in vs]
+    results = {f"filter_p95_ms_100k_{kind}": round(pct(v, 0.95), 2) for kind, v in filt.items()}
+    results["filter_p50_ms_100k"] = round(statistics.median(every), 2)
+    results["filter_p95_ms_100k"] = round(pct(every, 0.95), 2)
+    return results
+
+
+def syncing_figures(db: Path, quick: bool) -> dict[str, float]:
+    busy, stored = asyncio.run(syncing_keys(db, 100 if quick else 300))
+    return {
+        "key_p50_ms_100k_syncing": round(statistics.median(busy), 2),
+        "key_p95_ms_100k_syncing": round(pct(busy, 0.95), 2),
+        "papers_after_background_sync": stored,
+    }
+
+
+def only_one(part: str, quick: bool) -> int:
+    """``--only filter`` or ``--only syncing-keys`` on the 100k store."""
+    with tempfile.TemporaryDirectory(prefix="paperreader-bench-") as tmp:
+        if part == "filter":
+            results = filter_figures(cached_store(100_000, Path(tmp) / "100k.db"), quick)
+        else:
+            results = syncing_figures(cached_store(100_000, Path(tmp) / "sync100k.db"), quick)
+    print(table(results))
+    return 0
+
+
 def only_search_keystroke(quick: bool) -> int:
     with tempfile.TemporaryDirectory(prefix="paperreader-bench-") as tmp:
         db = cached_store(100_000, Path(tmp) / "100k.db")
@@ -406,7 +435,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--only",
-        choices=["search-keystroke", "for-you", "fulltext"],
+        choices=["search-keystroke", "for-you", "fulltext", "filter", "syncing-keys"],
         help="run one part of the benchmark only",
     )
     parser.add_argument("--papers", type=int, default=100_000, help="store size for --only for-you")
@@ -414,6 +443,8 @@ def main() -> int:
     quick = args.quick
     if args.only == "search-keystroke":
         return only_search_keystroke(quick)
+    if args.only in ("filter", "syncing-keys"):
+        return only_one(args.only, quick)
     if args.only == "for-you":
         return only_for_you(args.papers, quick)
     if args.only == "fulltext":
@@ -438,20 +469,10 @@ def main() -> int:
         results["key_p95_ms_100k"] = round(pct(idle, 0.95), 2)
 
         log("cursor keys while a sync writes…")
-        busy, stored = asyncio.run(
-            syncing_keys(cached_store(100_000, folder / "sync100k.db"), 100 if quick else 300)
-        )
-        results["key_p50_ms_100k_syncing"] = round(statistics.median(busy), 2)
-        results["key_p95_ms_100k_syncing"] = round(pct(busy, 0.95), 2)
-        results["papers_after_background_sync"] = stored
+        results.update(syncing_figures(cached_store(100_000, folder / "sync100k.db"), quick))
 
         log("search as you type…")
-        filt = asyncio.run(filter_latency(dbs["100k"], 2 if quick else 5))
-        every = [v for vs in filt.values() for v in vs]
-        for kind, values in filt.items():
-            results[f"filter_p95_ms_100k_{kind}"] = round(pct(values, 0.95), 2)
-        results["filter_p50_ms_100k"] = round(statistics.median(every), 2)
-        results["filter_p95_ms_100k"] = round(pct(every, 0.95), 2)
+        results.update(filter_figures(dbs["100k"], quick))
 
         log("a search typed key by key…")
         results.update(search_keystroke_figures(dbs["100k"], 1 if quick else 3))
