@@ -85,8 +85,27 @@ def test_the_rest_loads_on_its_own_connection(demo: Store) -> None:
     listing = listing_of(demo)
     listing.query(PaperFilter(view="unread"))
     rest = load_all(demo.path, listing.filter, TODAY)
-    assert list(rest) == list(listing.all_rids())
+    assert rest is not None and list(rest) == list(listing.all_rids())
     assert len(rest) == demo.unread_count()
+    ranked = listing.searching("model") or PaperFilter(search="model", sort="relevance")
+    whole = load_all(demo.path, ranked, TODAY)
+    assert whole is not None
+    assert list(whole) == list(demo.query_rids(ranked, today=TODAY, rank_window=RANK_WINDOW))
+
+
+def test_loading_the_rest_stops_once_the_reader_has_moved_on(
+    demo: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("paperreader.core.listing.ALL_SLICE", 50)
+    asked: list[int] = []
+
+    def stale() -> bool:
+        asked.append(1)
+        return len(asked) > 2  # another search began while the third slice was read
+
+    assert load_all(demo.path, PaperFilter(), TODAY, stale) is None
+    assert len(asked) == 3  # it stopped at once, without reading the other slices
+    assert demo.count() > 50 * 4
 
 
 def test_counts_and_summary(demo: Store) -> None:
@@ -178,3 +197,19 @@ def test_a_search_page_is_handed_over_before_its_matches_are_counted(demo: Store
     handed.clear()
     small = load_first(demo.path, rare, TODAY, 8, handed.append)
     assert handed == [] and 0 < small.total == len(small.rids) < PREFIX_ROWS
+
+
+def test_a_requery_reaches_down_to_the_kept_paper_within_its_reach(
+    demo: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listing = listing_of(demo)
+    listing.query(PaperFilter())
+    everything = list(listing.all_rids())
+    near = everything[PREFIX_ROWS + 40]
+    page = listing.query(PaperFilter(), keep=near)
+    assert near in page.rids and list(page.rids) == everything[: len(page.rids)]
+    assert page.total == len(everything)
+    # Beyond the reach, the first page alone: the whole list is loaded in a thread instead.
+    monkeypatch.setattr("paperreader.core.listing.SHOW_REACH", PREFIX_ROWS + 10)
+    far = listing.query(PaperFilter(), keep=near)
+    assert near not in far.rids and far.total == len(everything)

@@ -278,8 +278,8 @@ def test_a_store_from_before_partial_items_is_upgraded(
 def test_every_rid_list_comes_in_the_order_sqlite_yields_row_by_row(
     filled: Store, search: str
 ) -> None:
-    # query_rids reads a whole list as one array built inside SQLite; it must keep the
-    # order that reading the same query a row at a time (iter_rids) gives.
+    # query_rids (a whole list at once) and iter_rids (a slice at a time, for exports)
+    # must give the same order, and the windowed ranking the same head as query_prefix.
     for sort in SORTS:
         for view in VIEWS:
             flt = PaperFilter(search=search, sort=sort, view=view)

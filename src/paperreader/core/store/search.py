@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import sqlite3
 from array import array
 from collections.abc import Iterator, Sequence
@@ -159,14 +158,7 @@ class Search:
         # array('q'): 8 bytes per paper instead of a 36-byte Python int + list slot.
         out = array("q")
         for part in self._parts(flt, today, rank_window)[0]:
-            # One JSON array built inside SQLite instead of a Python step per row: the
-            # sqlite3 module lets go of the GIL while SQLite works, so a reader thread
-            # loading 100,000 rids holds it ~10 ms instead of ~0.1 s and the keys the
-            # UI thread is handling meanwhile stay quick. The subquery's ORDER BY is
-            # kept: SQLite drops a FROM-subquery's ORDER BY only for outer aggregates
-            # that cannot see order (count, min, max), never for json_group_array.
-            sql = f"WITH part(rid) AS ({part.sql}) SELECT json_group_array(rid) FROM part"
-            out.extend(json.loads(self.conn.execute(sql, part.params).fetchone()[0]))
+            out.extend(r[0] for r in self.conn.execute(part.sql, part.params))
         return out
 
     def query_rows(
@@ -197,6 +189,7 @@ class Search:
         *,
         limit: int | None = None,
         today: dt.date | None = None,
+        rank_window: int | None = None,
     ) -> Iterator[list[int]]:
         """Rids of ``flt`` in display order, ``chunk`` at a time, as SQLite yields them.
 
@@ -204,7 +197,7 @@ class Search:
         first byte at once at any store size.
         """
         left = limit or None
-        for part in self._parts(flt, today, None)[0]:
+        for part in self._parts(flt, today, rank_window)[0]:
             cur = self.conn.execute(part.sql, part.params)
             try:
                 while left is None or left > 0:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -178,11 +178,14 @@ class Store:
         chunk: int = CHUNK,
         limit: int | None = None,
         today: dt.date | None = None,
-    ) -> Iterator[list[int]]:
+        rank_window: int | None = None,
+    ) -> Generator[list[int], None, None]:
         """Rids of ``flt`` in display order, ``chunk`` at a time (a generator, like
         ``iter_records``)."""
         with translated(self.path):
-            yield from self._search.iter_rids(flt, chunk, limit=limit, today=today)
+            yield from self._search.iter_rids(
+                flt, chunk, limit=limit, today=today, rank_window=rank_window
+            )
 
     @_guarded
     def known(self, paper_ids: Iterable[str]) -> set[str]:

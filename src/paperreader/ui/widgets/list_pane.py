@@ -121,7 +121,9 @@ class ListPane(Vertical):
         The rest of a long result loads only when the reader
         scrolls towards it (most lists are read from the top) or an action needs it.
         """
-        page = self.listing.query(flt)
+        if keep is None:
+            keep = self._kept()
+        page = self.listing.query(flt, keep=keep)
         self.paper_list.set_rids(
             page.rids, total=page.total, keep=keep, headed=self.listing.date_ordered
         )
@@ -249,8 +251,12 @@ class ListPane(Vertical):
 
     @work(thread=True, exclusive=True, group="ids", exit_on_error=False, description="ids")
     def _load_rest(self, flt: PaperFilter, generation: int) -> None:
-        rids = load_all(self.listing.store.path, flt, self.listing.today())
-        self.app.call_from_thread(self._rest_loaded, rids, generation)
+        listing = self.listing
+        rids = load_all(
+            listing.store.path, flt, listing.today(), lambda: not listing.is_current(generation)
+        )
+        if rids is not None:
+            self.app.call_from_thread(self._rest_loaded, rids, generation)
 
     def _rest_loaded(self, rids: Sequence[int], generation: int) -> None:
         if self.listing.is_current(generation):
