@@ -562,3 +562,34 @@ async def test_each_keystroke_paints_a_quick_preview_before_the_full_answer(
         await pilot.pause()
         assert app.main_screen.listing.filter.sort == "relevance"
         assert pane.paper_list.count == len(demo.query_rids(app.main_screen.listing.filter))
+
+
+async def test_drawn_rows_follow_marks_the_cursor_and_the_theme(demo: Store) -> None:
+    # The list keeps drawn rows; a mark, a cursor move or a theme change must redraw them.
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pl = _list(app)
+        await pilot.pause()
+
+        def drawn(index: int) -> Any:
+            return pl.render_line(pl.model.days.line_of(index) - int(pl.scroll_y))
+
+        def text(index: int) -> str:
+            return "".join(seg.text for seg in drawn(index))
+
+        assert pl.cursor == 0 and "★" not in text(0)
+        await pilot.press("f")  # favourite: the star shows at once
+        await marks_saved(pilot, app)
+        assert "★" in text(0)
+        await pilot.press("j")
+        assert pl.cursor == 1
+        # Row 0 lost the cursor colour that row 1 now has.
+        cursor = pl.get_component_rich_style("paper-list--cursor").bgcolor
+        assert cursor is not None
+        assert all(seg.style is not None and seg.style.bgcolor == cursor for seg in drawn(1))
+        assert not any(seg.style is not None and seg.style.bgcolor == cursor for seg in drawn(0))
+        before = list(drawn(1))
+        app.theme = "nord" if app.theme != "nord" else "textual-dark"
+        await pilot.pause()
+        assert [s.text for s in drawn(1)] == [s.text for s in before]
+        assert [s.style for s in drawn(1)] != [s.style for s in before]  # the new colours
