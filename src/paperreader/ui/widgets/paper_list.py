@@ -35,7 +35,7 @@ __all__ = ["PaperList", "RowLoader", "row_cells"]
 #: Ask for the rest of a long result this many rows before the loaded part runs out.
 MORE_MARGIN = 120
 #: Drawn rows kept (a few screenfuls; the key holds the row itself, so marks never go stale).
-STRIP_CACHE = 400
+STRIP_CACHE = 160
 
 
 class PaperList(ScrollView, can_focus=True):
