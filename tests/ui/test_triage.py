@@ -231,3 +231,45 @@ async def test_notifications_show_untrusted_text_literally(morning: Store) -> No
         shown = [n.message for n in app._notifications]
         assert any("[b]x[/b][@click=app.quit]y" in m for m in shown)
         assert all(not n.markup for n in app._notifications)
+
+
+async def test_the_detail_waits_for_a_run_of_moves_to_stop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paperreader.ui.screens import triage
+
+    clock = [100.0]
+    monkeypatch.setattr(triage, "monotonic", lambda: clock[0])
+    app = make_app(demo_store(tmp_path / "d.db"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        await wait_for(pilot, lambda: screen.detail.record is not None)
+        delays: list[float] = []
+        set_timer = screen.set_timer
+
+        def noted(delay: float, callback: Any) -> Any:
+            delays.append(delay)
+            return set_timer(delay, callback)
+
+        monkeypatch.setattr(screen, "set_timer", noted)
+        clock[0] += 2.0
+        await pilot.press("j")  # one move after a rest: the detail follows quickly
+        clock[0] += 0.035  # a held key repeats every ~35 ms
+        await pilot.press("j")
+        clock[0] += 0.035
+        await pilot.press("j")
+        clock[0] += 2.0  # a rest, then one more move
+        await pilot.press("j")
+        assert delays == [
+            triage.DETAIL_DELAY,
+            triage.BURST_DELAY,
+            triage.BURST_DELAY,
+            triage.DETAIL_DELAY,
+        ]
+        assert triage.BURST_DELAY > triage.DETAIL_DELAY
+        row = screen.paper_list.current
+        assert row is not None
+        await wait_for(
+            pilot,
+            lambda: screen.detail.record is not None and (screen.detail.record.paper.id == row.id),
+        )
