@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from paperreader.core.corpus import Corpus
-from paperreader.core.listing import RANK_WINDOW
+from paperreader.core.listing import PREFIX_ROWS, RANK_WINDOW, Page, load_live
 from paperreader.core.models import PaperFilter
 from paperreader.core.store import Store
 from paperreader.ui.screens.help import HelpScreen
@@ -593,3 +593,57 @@ async def test_drawn_rows_follow_marks_the_cursor_and_the_theme(demo: Store) -> 
         await pilot.pause()
         assert [s.text for s in drawn(1)] == [s.text for s in before]
         assert [s.style for s in drawn(1)] != [s.style for s in before]  # the new colours
+
+
+async def test_a_search_still_being_counted_is_neither_the_whole_list_nor_stranded(
+    demo: Store,
+) -> None:
+    # The page of a search is shown before its matches are counted. Meanwhile a live
+    # re-query (a sync) must not make the count stale, and an action walking the whole
+    # list must load it rather than stop at the page.
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.main_screen.list_pane
+        listing = pane.listing
+        flt = listing.searching("model")
+        assert flt is not None
+        everything = list(demo.query_rids(flt, today=TODAY, rank_window=RANK_WINDOW))
+        assert len(everything) > PREFIX_ROWS
+        generation = listing.begin(flt)
+        pane.settled = False
+        head = everything[:PREFIX_ROWS]
+        pane._search_done(Page(head, PREFIX_ROWS + 1, generation), True)
+        assert pane.counting and not pane.settled and not pane.paper_list.complete
+        assert pane.summary().startswith(f"1/{PREFIX_ROWS}+ · ")
+        await pilot.pause()
+        pane._live_result(load_live(demo.path, flt, TODAY, generation))
+        assert listing.is_current(generation)  # the count on its way still counts
+        pane._search_done(Page(head, len(everything), generation))
+        assert not pane.counting and pane.settled and pane.paper_list.count == len(everything)
+        # Again, and this time walk the whole list before the count comes.
+        generation = listing.begin(flt)
+        pane.settled = False
+        pane._search_done(Page(head, PREFIX_ROWS + 1, generation), True)
+        pane.load_whole_list()
+        assert list(pane.paper_list.rids) == everything
+        assert not pane.counting and pane.settled
+        assert f"/{len(everything):,} · " in pane.summary()  # counted: no "+"
+
+
+async def test_a_count_that_fails_is_reported_and_leaves_the_page_usable(
+    demo: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paperreader.core.store import StoreError
+
+    def broken(self: Store, head: Any) -> int:
+        raise StoreError("the store is damaged (test)", reason="damaged")
+
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.main_screen.list_pane
+        monkeypatch.setattr(Store, "count_head", broken)
+        pane.search("model")
+        await wait_for(pilot, lambda: pane.settled)
+        assert not pane.counting and pane.showing == "model"
+        assert pane.paper_list.count > 0  # the page it found before counting stays
+        assert any("damaged (test)" in str(n.message) for n in app._notifications)

@@ -187,10 +187,12 @@ def test_a_search_page_is_handed_over_before_its_matches_are_counted(demo: Store
     flt = listing.searching("model") or PaperFilter(search="model", sort="relevance")
     everything = listing.store.query_rids(flt, today=TODAY, rank_window=RANK_WINDOW)
     assert len(everything) > PREFIX_ROWS  # more than one page: counting is a query of its own
-    handed: list[list[int]] = []
+    handed: list[Page] = []
     page = load_first(demo.path, flt, TODAY, 7, handed.append)
-    assert handed == [list(everything[:PREFIX_ROWS])]  # the head, before the count
-    assert list(page.rids) == handed[0] and page.total == len(everything)
+    assert [list(p.rids) for p in handed] == [list(everything[:PREFIX_ROWS])]  # before the count
+    assert handed[0].total == PREFIX_ROWS + 1  # not complete: the rest is not known yet
+    assert handed[0].generation == 7
+    assert list(page.rids) == list(handed[0].rids) and page.total == len(everything)
     assert page.generation == 7
     # A result that fits one page is counted by finding it: nothing is handed over early.
     rare = dataclasses.replace(flt, search=demo.query_rows(flt, limit=1)[0].title)

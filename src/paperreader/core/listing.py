@@ -112,10 +112,15 @@ class Listing:
         """Whether an answer for ``generation`` still belongs to the list on screen."""
         return generation == self.generation
 
-    def accept_live(self, live: LivePage) -> bool:
-        """Take the counts of a live re-query; True when its rows should be shown."""
+    def accept_live(self, live: LivePage, *, showable: bool = True) -> bool:
+        """Take the counts of a live re-query; True when its rows should be shown.
+
+        ``showable`` False (the list shows a preview, a temporary list or a search still
+        being counted): only the counts are taken, and the answer pending for the list
+        on screen stays current.
+        """
         self.unread_total = live.unread
-        if not self.is_current(live.page.generation):
+        if not showable or not self.is_current(live.page.generation):
             return False  # the reader changed the filter meanwhile; that query wins
         self.generation += 1
         return True
@@ -235,17 +240,19 @@ def load_first(
     flt: PaperFilter,
     today: dt.date,
     generation: int,
-    uncounted: Callable[[Sequence[int]], None] | None = None,
+    uncounted: Callable[[Page], None] | None = None,
 ) -> Page:
     """The first page of ``flt``, read on a fresh connection (run it in a thread).
 
     When counting the matches takes a query of its own, ``uncounted`` is handed the
-    page's rids before that query runs, so they can be shown while it counts.
+    page before that query runs, so it can be shown while it counts. Its total is one
+    more than its rows: a list holding it is not complete, so an action that walks the
+    whole list loads it rather than stop at the page.
     """
     with Store(path, migrate=False) as reader:
         head = reader.query_head(flt, PREFIX_ROWS, today=today, rank_window=RANK_WINDOW)
         if head.total is None and uncounted is not None:
-            uncounted(head.rids)
+            uncounted(Page(head.rids, len(head.rids) + 1, generation))
         total = reader.count_head(head)
     return Page(head.rids, total, generation)
 

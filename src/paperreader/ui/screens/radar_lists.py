@@ -33,6 +33,7 @@ class TemporaryLists(RadarHost):
         self.temporary, self._temp_reasons = label, reasons
         screen.listing.begin(screen.listing.filter)  # answers for the old list are stale
         screen.list_pane.settled = False  # a live re-query must not replace this list
+        screen.list_pane.counting = False  # its count is its length
         screen.paper_list.set_rids(list(rids), total=len(rids), headed=False)
         screen.paper_list.focus()
         screen.status.set_note(f"{label} — {len(rids)} papers — escape returns", seconds=3600)

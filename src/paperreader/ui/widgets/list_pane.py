@@ -25,7 +25,7 @@ from textual.widgets import Static
 from paperreader.core.listing import Listing, LivePage, Page, load_all, load_first, load_live
 from paperreader.core.models import PaperFilter, SyncProgress, SyncReport
 from paperreader.core.quick_search import RecentText
-from paperreader.core.store import Store
+from paperreader.core.store import Store, StoreError
 from paperreader.core.sync_process import SyncEvent
 from paperreader.core.views import View
 from paperreader.ui.errors import reports_store_errors
@@ -77,8 +77,11 @@ class ListPane(Vertical):
         """The search text whose results the list shows (a preview or the full answer)."""
         self.settled = True
         """The list shows the listing's current filter (not a preview, nothing pending)."""
-        self._counting = False
-        """The rows shown are a search's first page; its matches are still being counted."""
+        self.counting = False
+        """The rows shown are a search's first page; its matches are still being counted
+        (a temporary list sets it back: its own count is final)."""
+        self._preview_of: str | None = None
+        """The text of the quick preview on screen, if one is."""
 
     def compose(self) -> ComposeResult:
         """The search box, a banner for papers that landed above, the list."""
@@ -128,7 +131,7 @@ class ListPane(Vertical):
             page.rids, total=page.total, keep=keep, headed=self.listing.date_ordered
         )
         self.showing, self.settled = self.listing.filter.search, True
-        self._counting = False
+        self.counting, self._preview_of = False, None
         self.announce()
 
     def filters_changed(self, change: FilterPane.Changed) -> None:
@@ -170,24 +173,39 @@ class ListPane(Vertical):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="search")
     def _search_in_thread(self, flt: PaperFilter, generation: int) -> None:
-        def uncounted(rids: Sequence[int]) -> None:
-            self.app.call_from_thread(self._search_done, Page(rids, len(rids), generation), True)
+        def uncounted(page: Page) -> None:
+            self.app.call_from_thread(self._search_done, page, True)
 
-        page = load_first(self.listing.store.path, flt, self.listing.today(), generation, uncounted)
+        path, today = self.listing.store.path, self.listing.today()
+        try:
+            page = load_first(path, flt, today, generation, uncounted)
+        except StoreError as exc:
+            self.app.call_from_thread(self._search_failed, exc, generation)
+            return
         self.app.call_from_thread(self._search_done, page)
 
     def _search_done(self, page: Page, counting: bool = False) -> None:
         # ``counting``: the matches are being counted; the count follows in a moment.
         if not self.listing.is_current(page.generation):
             return
-        if self._counting and not counting and list(page.rids) == list(self.paper_list.rids):
-            self.paper_list.set_total(page.total)  # the count for the rows shown
+        if self._preview_of not in (None, self.listing.filter.search):
+            return  # a preview of newer text is on screen; its own search follows it
+        self._preview_of = None
+        pl = self.paper_list
+        shown = list(pl.rids[: len(page.rids)])
+        if self.counting and not counting and shown == list(page.rids):
+            pl.set_total(page.total)  # the count for the rows shown (or their whole list)
         else:
-            headed = self.listing.date_ordered
-            self.paper_list.set_rids(page.rids, total=page.total, headed=headed)
-        self._counting = counting
+            pl.set_rids(page.rids, total=page.total, headed=self.listing.date_ordered)
+        self.counting = counting
         self.showing, self.settled = self.listing.filter.search, not counting
         self.announce()
+
+    def _search_failed(self, exc: StoreError, generation: int) -> None:
+        if self.listing.is_current(generation):
+            self.counting, self.settled = False, True
+            self.announce()
+        self.notify(str(exc), severity="error")
 
     @on(DescendantFocus)
     def _focused(self, event: DescendantFocus) -> None:
@@ -224,14 +242,16 @@ class ListPane(Vertical):
                 listing.store.query_prefix(flt, QUICK_ROWS, today=listing.today(), extras=False)[0]
             )
         self.paper_list.set_rids(rids, headed=True)
-        self.showing, self.settled, self._counting = value, False, False
+        self.showing, self.settled, self.counting = value, False, False
+        self._preview_of = value
         summary = listing.preview_summary(value, len(rids), more=len(rids) >= QUICK_ROWS)
         self.post_message(self.Listed(self, summary, not rids))
 
     def summary(self) -> str:
         """``12/611 · 37 unread · All · Newest``: where the cursor is, and what is listed."""
         pl = self.paper_list
-        return self.listing.summary(pl.cursor + 1, pl.count, counting=self._counting)
+        count = len(pl.rids) if self.counting else pl.count
+        return self.listing.summary(pl.cursor + 1, count, counting=self.counting)
 
     def announce(self, *, live: bool = False) -> None:
         """Post :class:`Listed` with the current summary."""
@@ -242,6 +262,9 @@ class ListPane(Vertical):
         """Load every rid now (for actions that walk the list); raises ``StoreError``."""
         if not self.paper_list.complete:
             self.paper_list.complete_rids(self.listing.all_rids())
+            if self.counting:  # the whole list is its count; the pending one is stale now
+                self.counting, self.settled = False, True
+                self.announce()
 
     @on(PaperList.NeedRows)
     def _need_rows(self) -> None:
@@ -281,7 +304,7 @@ class ListPane(Vertical):
         self.app.call_from_thread(self._live_result, live)
 
     def _live_result(self, live: LivePage) -> None:
-        if self.listing.accept_live(live) and self.settled:
+        if self.listing.accept_live(live, showable=self.settled):
             self.paper_list.set_rids(live.page.rids, total=live.page.total, live=True)
-            self._counting = False
+            self.counting = False
         self.announce(live=True)
