@@ -211,6 +211,12 @@ def test_a_requery_reaches_down_to_the_kept_paper_within_its_reach(
     page = listing.query(PaperFilter(), keep=near)
     assert near in page.rids and list(page.rids) == everything[: len(page.rids)]
     assert page.total == len(everything)
+    # A search does not step down on the UI thread (each step ranks its matches again).
+    searched = listing.searching("model") or PaperFilter(search="model", sort="relevance")
+    found = list(demo.query_rids(searched, today=TODAY, rank_window=RANK_WINDOW))
+    assert len(found) > PREFIX_ROWS + 40
+    page = listing.query(searched, keep=found[PREFIX_ROWS + 40])
+    assert list(page.rids) == found[:PREFIX_ROWS] and page.total == len(found)
     # Beyond the reach, the first page alone: the whole list is loaded in a thread instead.
     monkeypatch.setattr("paperreader.core.listing.SHOW_REACH", PREFIX_ROWS + 10)
     far = listing.query(PaperFilter(), keep=near)
