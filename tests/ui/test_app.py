@@ -614,7 +614,7 @@ async def test_a_search_still_being_counted_is_neither_the_whole_list_nor_strand
         head = everything[:PREFIX_ROWS]
         pane._search_done(Page(head, PREFIX_ROWS + 1, generation), True)
         assert pane.counting and not pane.settled and not pane.paper_list.complete
-        assert pane.summary().startswith(f"1/{PREFIX_ROWS}+ · ")
+        assert f"/{PREFIX_ROWS}+ · " in pane.summary()  # the cursor may be kept further down
         await pilot.pause()
         pane._live_result(load_live(demo.path, flt, TODAY, generation))
         assert listing.is_current(generation)  # the count on its way still counts
