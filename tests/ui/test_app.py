@@ -646,4 +646,7 @@ async def test_a_count_that_fails_is_reported_and_leaves_the_page_usable(
         await wait_for(pilot, lambda: pane.settled)
         assert not pane.counting and pane.showing == "model"
         assert pane.paper_list.count > 0  # the page it found before counting stays
-        assert any("damaged (test)" in str(n.message) for n in app._notifications)
+        # The notification is a message of its own: it lands after the pane has settled.
+        await wait_for(
+            pilot, lambda: any("damaged (test)" in str(n.message) for n in app._notifications)
+        )
