@@ -220,15 +220,7 @@ def window_threshold(
     flt: PaperFilter, *, today: dt.date, latest_day: str | None, window: int
 ) -> Part | None:
     """SQL for the rid of the ``window``-th newest match (None when not searching)."""
-    fts = fts_query(flt.search)
-    if fts is None or flt.sort != "relevance":
-        return None
-    cond = conditions(flt, today=today, latest_day=latest_day)
-    return Part(
-        f"SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?{cond.render('papers_fts.rowid')} "
-        "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-        [fts, *cond.params, max(0, window - 1)],
-    )
+    return _newest_matches(flt, today, latest_day, "rowid", "LIMIT 1 OFFSET ?", max(0, window - 1))
 
 
 def window_scored(
@@ -241,14 +233,21 @@ def window_scored(
     word is looked up three times, each merging the doclists of every word it begins
     (98% of a 100,000-paper store for "mod"), before counting starts.
     """
+    return _newest_matches(flt, today, latest_day, f"rowid, {BM25}", "LIMIT ?", window)
+
+
+def _newest_matches(
+    flt: PaperFilter, today: dt.date, latest_day: str | None, columns: str, limit: str, n: int
+) -> Part | None:
+    # The matches of a best-match search, newest first (None when not searching).
     fts = fts_query(flt.search)
     if fts is None or flt.sort != "relevance":
         return None
     cond = conditions(flt, today=today, latest_day=latest_day)
     return Part(
-        f"SELECT rowid, {BM25} FROM papers_fts WHERE papers_fts MATCH ?"
-        f"{cond.render('papers_fts.rowid')} ORDER BY rowid DESC LIMIT ?",
-        [fts, *cond.params, window],
+        f"SELECT {columns} FROM papers_fts WHERE papers_fts MATCH ?"
+        f"{cond.render('papers_fts.rowid')} ORDER BY rowid DESC {limit}",
+        [fts, *cond.params, n],
     )
 
 
