@@ -650,3 +650,30 @@ async def test_a_count_that_fails_is_reported_and_leaves_the_page_usable(
         await wait_for(
             pilot, lambda: any("damaged (test)" in str(n.message) for n in app._notifications)
         )
+
+
+async def test_the_scrollbar_follows_each_new_list(demo: Store) -> None:
+    # A new list sets the scrollable height without laying the screen out again, so
+    # the scrollbar is updated by hand: its thumb, and whether it shows at all.
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pl, pane = _list(app), app.main_screen.list_pane
+        bar = pl.vertical_scrollbar
+        total = pl.count
+
+        def sized() -> bool:
+            return bar.window_virtual_size == pl.virtual_size.height == pl.days.lines
+
+        assert pl.show_vertical_scrollbar and sized()
+        first = pl.current
+        assert first is not None
+        title = first.title  # a whole title: the paper itself and few if any others
+        for search, fits in [(title, True), ("", False), ("model", False), ("", False)]:
+            pane.search(search)
+            await wait_for(pilot, lambda s=search: pane.settled and pane.showing == s)  # type: ignore[misc]
+            await pilot.pause()
+            assert (pl.days.lines <= pl.size.height) == fits, search
+            assert pl.show_vertical_scrollbar != fits, search
+            if not fits:
+                assert sized(), search
+        assert pl.count == total
