@@ -138,6 +138,7 @@ def build(
     latest_day: str | None,
     rank_threshold: int | None = None,
     extras: bool = True,
+    words: str | None = None,
 ) -> list[Part]:
     """The parts whose concatenated rids are the filter's result, in display order.
 
@@ -145,14 +146,17 @@ def build(
     above it (the newest N matches, found by :func:`window_threshold`); older matches
     follow newest-first. ``None`` ranks every match. With ``extras``, papers found only
     by their stored full text or note follow the metadata matches (``search_extra``).
+    ``words`` is the search as the metadata index is asked it (``prefix_words``; the
+    full text and notes have indexes of their own words).
     """
     cond = conditions(flt, today=today, latest_day=latest_day)
     fts = fts_query(flt.search)
+    words = words or fts
     if flt.sort == "trending":
-        return [search_extra.trending_part(fts, cond)]
-    if fts is None and radar_views.scored(flt):
+        return [search_extra.trending_part(words, cond)]
+    if words is None and radar_views.scored(flt):
         return [radar_views.scored_part(cond, Part)]
-    parts = _metadata_parts(flt, cond, fts, rank_threshold)
+    parts = _metadata_parts(flt, cond, words, rank_threshold)
     if extras and fts is not None and search_extra.worth_searching(fts):
         parts.append(search_extra.extra_part(fts, cond, flt.sort))
     return parts
@@ -217,14 +221,25 @@ def _metadata_parts(
 
 
 def window_threshold(
-    flt: PaperFilter, *, today: dt.date, latest_day: str | None, window: int
+    flt: PaperFilter,
+    *,
+    today: dt.date,
+    latest_day: str | None,
+    window: int,
+    words: str | None = None,
 ) -> Part | None:
     """SQL for the rid of the ``window``-th newest match (None when not searching)."""
-    return _newest_matches(flt, today, latest_day, "rowid", "LIMIT 1 OFFSET ?", max(0, window - 1))
+    offset = max(0, window - 1)
+    return _newest_matches(flt, today, latest_day, words, "rowid", "LIMIT 1 OFFSET ?", offset)
 
 
 def window_scored(
-    flt: PaperFilter, *, today: dt.date, latest_day: str | None, window: int
+    flt: PaperFilter,
+    *,
+    today: dt.date,
+    latest_day: str | None,
+    window: int,
+    words: str | None = None,
 ) -> Part | None:
     """SQL for the ``window`` newest matches with their bm25 scores, newest first.
 
@@ -233,14 +248,20 @@ def window_scored(
     word is looked up three times, each merging the doclists of every word it begins
     (98% of a 100,000-paper store for "mod"), before counting starts.
     """
-    return _newest_matches(flt, today, latest_day, f"rowid, {BM25}", "LIMIT ?", window)
+    return _newest_matches(flt, today, latest_day, words, f"rowid, {BM25}", "LIMIT ?", window)
 
 
 def _newest_matches(
-    flt: PaperFilter, today: dt.date, latest_day: str | None, columns: str, limit: str, n: int
+    flt: PaperFilter,
+    today: dt.date,
+    latest_day: str | None,
+    words: str | None,
+    columns: str,
+    limit: str,
+    n: int,
 ) -> Part | None:
     # The matches of a best-match search, newest first (None when not searching).
-    fts = fts_query(flt.search)
+    fts = words or fts_query(flt.search)
     if fts is None or flt.sort != "relevance":
         return None
     cond = conditions(flt, today=today, latest_day=latest_day)

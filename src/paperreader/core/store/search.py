@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from paperreader.core import clock
 from paperreader.core.models import PaperFilter, PaperRecord, PaperRow
-from paperreader.core.store import query, search_extra
+from paperreader.core.store import prefix_words, query, search_extra
 from paperreader.core.store.papers import Papers
 from paperreader.core.store.sql import CHUNK
 
@@ -38,6 +38,7 @@ class Search:
     def __init__(self, conn: sqlite3.Connection, papers: Papers) -> None:
         self.conn = conn
         self.papers = papers
+        prefix_words.prepare(conn)
 
     def _parts(
         self,
@@ -50,12 +51,15 @@ class Search:
         today = today or clock.today()
         latest = self.papers.latest_day() if flt.view == "today" else None
         threshold: int | None = None
+        words = prefix_words.spelled_out(self.conn, query.fts_query(flt.search))
         if rank_window:
-            probe = query.window_threshold(flt, today=today, latest_day=latest, window=rank_window)
+            probe = query.window_threshold(
+                flt, today=today, latest_day=latest, window=rank_window, words=words
+            )
             if probe is not None:
                 row = self.conn.execute(probe.sql, probe.params).fetchone()
                 threshold = row[0] if row else 0
-        return self._build(flt, today, latest, threshold, extras), threshold
+        return self._build(flt, today, latest, threshold, extras, words), threshold
 
     def _build(
         self,
@@ -64,12 +68,18 @@ class Search:
         latest: str | None,
         threshold: int | None,
         extras: bool,
+        words: str | None,
     ) -> list[query.Part]:
         if extras:
             fts = query.fts_query(flt.search)
             extras = fts is not None and search_extra.any_match(self.conn, fts)
         return query.build(
-            flt, today=today, latest_day=latest, rank_threshold=threshold, extras=extras
+            flt,
+            today=today,
+            latest_day=latest,
+            rank_threshold=threshold,
+            extras=extras,
+            words=words,
         )
 
     def query_prefix(
@@ -108,7 +118,8 @@ class Search:
         today = today or clock.today()
         latest = self.papers.latest_day() if flt.view == "today" else None
         window = rank_window or 0
-        probe = query.window_scored(flt, today=today, latest_day=latest, window=window)
+        words = prefix_words.spelled_out(self.conn, query.fts_query(flt.search))
+        probe = query.window_scored(flt, today=today, latest_day=latest, window=window, words=words)
         if probe is None or not window:
             parts, _ = self._parts(flt, today, None, extras)
             return self._head(parts, limit, [], 0)
@@ -117,7 +128,7 @@ class Search:
         threshold = scored[-1][0] if len(scored) >= window else 0
         scored.sort(key=query.rank_key)
         ranked = [r[0] for r in scored]
-        parts = self._build(flt, today, latest, threshold, extras)[1:]
+        parts = self._build(flt, today, latest, threshold, extras, words)[1:]
         if not threshold:
             parts = parts[1:]  # every match is ranked: nothing older to list
         return self._head(parts, limit, ranked[:limit], len(ranked))
