@@ -227,11 +227,18 @@ def test_backup_before_migrating(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         database.execute("ALTER TABLE user_state ADD COLUMN extra TEXT")
 
     known = len(migrations.MIGRATIONS)
+    told: list[str] = []
+    with Store(db, upgrading=told.append):
+        assert told == []  # up to date: nothing to say
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, ("m999", m999_notes)])
-    with Store(db) as s:
+    with Store(db, upgrading=told.append) as s:
         assert s.schema_version == known + 1
     backup = tmp_path / f"papers.db.v{known}.bak"
     assert backup.exists()
+    # The reader is told before the wait (a large store's index rebuild takes seconds).
+    assert len(told) == 1 and "upgrading" in told[0] and backup.name in told[0]
+    with Store(tmp_path / "new.db", upgrading=told.append):
+        assert len(told) == 1  # a new store is created, not upgraded
     conn = sqlite3.connect(backup)
     assert conn.execute("SELECT read FROM user_state").fetchall() == [(1,)]
 

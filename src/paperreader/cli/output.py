@@ -54,6 +54,11 @@ def note(line: str) -> None:
     sys.stderr.write(clean(line) + "\n")
 
 
+def upgrading(line: str) -> None:
+    """Say on stderr that the store is being upgraded (a large one takes seconds)."""
+    note(f"{PROG}: {line}")
+
+
 def error(message: str) -> None:
     """``paperreader: error: …`` on stderr, on one line, cleaned."""
     one_line = " ".join(clean(message).split())

@@ -99,7 +99,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from paperreader.cli import mark_cmd
 
         mark_ids = mark_cmd.wanted_ids(args)
-    with Store(settings.db_path) as store:
+    with Store(settings.db_path, upgrading=output.upgrading) as store:
         if command == "list":
             from paperreader.cli import list_cmd
 

@@ -73,7 +73,7 @@ def _sync_bar(settings: Settings, go: Run) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     console = Console(stderr=True, soft_wrap=True)
-    with Store(settings.db_path) as store:
+    with Store(settings.db_path, upgrading=output.upgrading) as store:
         with Progress(
             TextColumn("[bold]sync[/]"),
             BarColumn(),

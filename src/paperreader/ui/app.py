@@ -224,10 +224,15 @@ def _open_in_browser(url: str) -> bool:
     return webbrowser.open(url, new=2)
 
 
+def _say(line: str) -> None:
+    # Before the app takes the terminal: a plain line on stderr.
+    print(f"paperreader: {line}", file=sys.stderr)
+
+
 def run_app(settings: Settings) -> int:
     """Open the store and run the reader; returns the process exit code."""
     try:
-        store = Store(settings.db_path)
+        store = Store(settings.db_path, upgrading=_say)
     except StoreError as exc:
         print(f"paperreader: error: {exc}", file=sys.stderr)
         return 1

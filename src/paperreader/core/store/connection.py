@@ -12,7 +12,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,7 +62,13 @@ def _prepare_file(path: Path) -> None:
 class StoreFile:
     """One SQLite connection to a store file. Not thread-safe: open one per thread."""
 
-    def __init__(self, path: Path, *, migrate: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        migrate: bool = True,
+        upgrading: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = path
         _prepare_file(path)
         try:
@@ -80,7 +86,7 @@ class StoreFile:
         self.conn = conn
         self._utils: sqlite_utils.Database | None = None
         if migrate:
-            self._migrate()
+            self._migrate(upgrading)
 
     @property
     def utils(self) -> sqlite_utils.Database:
@@ -133,7 +139,7 @@ class StoreFile:
             if wait is not None:
                 self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
-    def _migrate(self) -> None:
+    def _migrate(self, upgrading: Callable[[str], None] | None) -> None:
         try:
             todo = migrations.pending(self.conn)
         except migrations.NewerSchemaError as exc:
@@ -147,7 +153,13 @@ class StoreFile:
         done = migrations.applied(self.conn)
         try:
             if done:
-                self.backup(f"v{len(done)}")
+                label = f"v{len(done)}"
+                if upgrading is not None:  # a big store takes seconds: say why we wait
+                    upgrading(
+                        f"upgrading {self.path} for this version of paperreader "
+                        f"(the old one is kept as {self.path.name}.{label}.bak)…"
+                    )
+                self.backup(label)
             with self.write():
                 migrations.apply(self.utils, todo, now=clock.stamp())
         except StoreError:

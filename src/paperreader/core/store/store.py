@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -42,9 +42,17 @@ R = TypeVar("R")
 class Store:
     """A connection to the paper store. Not thread-safe: open one per thread."""
 
-    def __init__(self, path: Path | str, *, migrate: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        migrate: bool = True,
+        upgrading: Callable[[str], None] | None = None,
+    ) -> None:
+        """Open (creating or upgrading) the store at ``path``; ``upgrading`` is told before
+        an existing store is upgraded, which can take seconds."""
         self.path = Path(path)
-        self._file = StoreFile(self.path, migrate=migrate)
+        self._file = StoreFile(self.path, migrate=migrate, upgrading=upgrading)
         self.conn: sqlite3.Connection = self._file.conn
         """The raw connection, for tests' and scripts' integrity checks only."""
         self._papers = Papers(self.conn)
