@@ -14,11 +14,11 @@ import pytest
 from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from paperreader.core.corpus import Corpus
 from paperreader.core.listing import PREFIX_ROWS, RANK_WINDOW, Page, load_live
-from paperreader.core.models import PaperFilter
+from paperreader.core.models import Paper, PaperFilter, SyncReport
 from paperreader.core.store import Store
 from paperreader.ui.screens.help import HelpScreen
 from paperreader.ui.widgets import FilterPane, PaperList
@@ -677,3 +677,29 @@ async def test_the_scrollbar_follows_each_new_list(demo: Store) -> None:
             if not fits:
                 assert sized(), search
         assert pl.count == total
+
+
+async def test_keyword_facets_are_counted_after_the_first_frame_and_each_sync(demo: Store) -> None:
+    # Grouping every keyword takes ~60 ms at 100k papers, so it runs in a thread: the
+    # filter pane's keyword list still shows the store's facets, and their new counts
+    # once a sync has ended.
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        options = app.main_screen.query_one("#keywords", OptionList)
+
+        def listed() -> list[tuple[str, int]]:
+            shown = [options.get_option_at_index(i) for i in range(1, options.option_count)]
+            return [
+                (str(o.id).removeprefix("kw:"), int(str(o.prompt).rsplit("(", 1)[1].rstrip(")")))
+                for o in shown
+            ]
+
+        await wait_for(pilot, lambda: listed() == demo.keyword_facets())
+        keyword, count = demo.keyword_facets()[0]
+        paper = {"id": "2611.99999", "title": "One more", "ai_keywords": [keyword]}
+        with demo.write():
+            demo.upsert_papers([Paper.from_api({"paper": paper, "title": "One more"})])
+        assert (keyword, count + 1) in demo.keyword_facets()
+        assert (keyword, count + 1) not in listed()
+        app.sync_events.publish(SyncReport(new=1))
+        await wait_for(pilot, lambda: listed() == demo.keyword_facets())

@@ -15,6 +15,7 @@ from paperreader.core.listing import (
     LivePage,
     Page,
     load_all,
+    load_facets,
     load_first,
     load_live,
 )
@@ -108,11 +109,12 @@ def test_loading_the_rest_stops_once_the_reader_has_moved_on(
     assert demo.count() > 50 * 4
 
 
-def test_counts_and_summary(demo: Store) -> None:
+def test_facets_and_summary(demo: Store) -> None:
     listing = listing_of(demo)
-    facets = listing.counts()
-    assert listing.unread_total == demo.unread_count()
+    facets = load_facets(demo.path)  # on a connection of its own, as a thread reads them
+    assert facets == demo.keyword_facets()
     assert facets and all(n > 0 for _, n in facets)
+    listing.unread_total = demo.unread_count()
     listing.filter = PaperFilter(search="lantern", min_upvotes=5, keyword="robots")
     summary = listing.summary(12, 1234)
     assert summary.startswith(f"12/1,234 · {demo.unread_count():,} unread · All · Newest")
