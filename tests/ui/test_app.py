@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import threading
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from paperreader.core.corpus import Corpus
 from paperreader.core.listing import PREFIX_ROWS, RANK_WINDOW, Page, load_live
 from paperreader.core.models import Paper, PaperFilter, SyncReport
 from paperreader.core.store import Store
+from paperreader.core.store.search import Search
 from paperreader.ui.screens.help import HelpScreen
 from paperreader.ui.widgets import FilterPane, PaperList
 from tests.conftest import papers_from
@@ -679,10 +681,22 @@ async def test_the_scrollbar_follows_each_new_list(demo: Store) -> None:
         assert pl.count == total
 
 
-async def test_keyword_facets_are_counted_after_the_first_frame_and_each_sync(demo: Store) -> None:
+async def test_keyword_facets_are_counted_after_the_first_frame_and_each_sync(
+    demo: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Grouping every keyword takes ~60 ms at 100k papers, so it runs in a thread: the
     # filter pane's keyword list still shows the store's facets, and their new counts
     # once a sync has ended.
+    check = Store(demo.path)  # this test's own view of the store
+    on_ui_thread: list[bool] = []
+    group = Search.keyword_facets
+
+    def watched(self: Search, limit: int = 30) -> list[tuple[str, int]]:
+        if self.conn is not check.conn:
+            on_ui_thread.append(threading.current_thread() is threading.main_thread())
+        return group(self, limit)
+
+    monkeypatch.setattr(Search, "keyword_facets", watched)
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         options = app.main_screen.query_one("#keywords", OptionList)
@@ -694,12 +708,19 @@ async def test_keyword_facets_are_counted_after_the_first_frame_and_each_sync(de
                 for o in shown
             ]
 
-        await wait_for(pilot, lambda: listed() == demo.keyword_facets())
-        keyword, count = demo.keyword_facets()[0]
+        await wait_for(pilot, lambda: listed() == check.keyword_facets())
+        keyword, count = check.keyword_facets()[0]
         paper = {"id": "2611.99999", "title": "One more", "ai_keywords": [keyword]}
-        with demo.write():
-            demo.upsert_papers([Paper.from_api({"paper": paper, "title": "One more"})])
-        assert (keyword, count + 1) in demo.keyword_facets()
+        with check.write():
+            check.upsert_papers([Paper.from_api({"paper": paper, "title": "One more"})])
+        assert (keyword, count + 1) in check.keyword_facets()
         assert (keyword, count + 1) not in listed()
         app.sync_events.publish(SyncReport(new=1))
-        await wait_for(pilot, lambda: listed() == demo.keyword_facets())
+        await wait_for(pilot, lambda: listed() == check.keyword_facets())
+        # The answer of an earlier count, arriving last, does not replace the newer one.
+        screen = app.main_screen
+        screen._show_facets([("stale", 1)], screen._facets_asked - 1)
+        await pilot.pause()
+        assert listed() == check.keyword_facets()
+    check.close()
+    assert on_ui_thread == [False, False]  # grouped twice by the reader, never on its UI thread

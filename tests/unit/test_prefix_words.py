@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from paperreader.core.corpus import Corpus
 from paperreader.core.models import Paper, PaperFilter
 from paperreader.core.store import Store, migrations, prefix_words
-from paperreader.core.store.query import fts_query
+from paperreader.core.store.query import BM25, fts_query
 from tests.conftest import TODAY, papers_from
 
 #: Words chosen for their stems: "diffusion" stems to "diffus", which a second
@@ -64,18 +64,22 @@ def _rids(conn: sqlite3.Connection, match: str) -> list[int]:
 
 def test_a_typed_word_becomes_the_index_words_it_begins(small: Store) -> None:
     conn = small.conn
-    assert prefix_words.spelled_out(conn, '"model"*') == '("model" OR "modelnet")'
-    assert prefix_words.spelled_out(conn, '"Model"*') == '("model" OR "modelnet")'
+    assert prefix_words.spelled_out(conn, '"model"*', ranked=False) == '("model" OR "modelnet")'
+    assert prefix_words.spelled_out(conn, '"Model"*', ranked=False) == '("model" OR "modelnet")'
     # Earlier words stay as they are; the last one is ANDed with them.
-    assert prefix_words.spelled_out(conn, '"robot" "model"*') == (
+    assert prefix_words.spelled_out(conn, '"robot" "model"*', ranked=False) == (
         '"robot" AND ("model" OR "modelnet")'
     )
     # "planning" is stemmed to "plan" as a prefix too: the words "plan" begins.
-    assert prefix_words.spelled_out(conn, '"planning"*') == '("planning" OR "planner")'
+    assert (
+        prefix_words.spelled_out(conn, '"planning"*', ranked=False) == '("planning" OR "planner")'
+    )
     # A word whose second stemming differs keeps its * ("diffus" would become "diffu").
-    assert prefix_words.spelled_out(conn, '"diff"*') == '("diff" OR "diffus"*)'
+    assert prefix_words.spelled_out(conn, '"diff"*', ranked=False) == '("diff" OR "diffus"*)'
     for match in ['"model"*', '"planning"*', '"diff"*', '"robot" "model"*', '"trans"*']:
-        assert _rids(conn, prefix_words.spelled_out(conn, match) or "") == _rids(conn, match)
+        assert _rids(conn, prefix_words.spelled_out(conn, match, ranked=False) or "") == _rids(
+            conn, match
+        )
 
 
 def test_prefixes_that_cannot_be_spelled_out_exactly_or_cheaply_stay(small: Store) -> None:
@@ -88,13 +92,13 @@ def test_prefixes_that_cannot_be_spelled_out_exactly_or_cheaply_stay(small: Stor
         '"modèle"*',  # not plain letters: the tokenizer folds it
         '"foo_bar"*',
     ]:
-        assert prefix_words.spelled_out(conn, match) == match
-    assert prefix_words.spelled_out(conn, None) is None
+        assert prefix_words.spelled_out(conn, match, ranked=False) == match
+    assert prefix_words.spelled_out(conn, None, ranked=False) is None
 
 
 def test_a_prefix_beginning_many_words_stays(small: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(prefix_words, "MAX_WORDS", 1)
-    assert prefix_words.spelled_out(small.conn, '"trans"*') == '"trans"*'
+    assert prefix_words.spelled_out(small.conn, '"trans"*', ranked=False) == '"trans"*'
 
 
 def test_every_prefix_of_every_index_word_finds_the_same_papers(english: Store) -> None:
@@ -105,7 +109,7 @@ def test_every_prefix_of_every_index_word_finds_the_same_papers(english: Store) 
     spelled = 0
     for prefix in prefixes:
         match = f'"{prefix}"*'
-        rewritten = prefix_words.spelled_out(conn, match)
+        rewritten = prefix_words.spelled_out(conn, match, ranked=False)
         assert rewritten is not None
         spelled += rewritten != match
         assert _rids(conn, rewritten) == _rids(conn, match), (prefix, rewritten)
@@ -120,16 +124,46 @@ def test_every_prefix_of_every_index_word_finds_the_same_papers(english: Store) 
 def test_any_search_finds_the_same_papers_spelled_out(english: Store, text: str) -> None:
     fts = fts_query(text)
     if fts is not None:
-        rewritten = prefix_words.spelled_out(english.conn, fts)
+        rewritten = prefix_words.spelled_out(english.conn, fts, ranked=len(text) % 2 == 0)
         assert rewritten is not None
         assert _rids(english.conn, rewritten) == _rids(english.conn, fts)
+
+
+def test_a_ranked_search_is_spelled_out_only_as_one_word(small: Store) -> None:
+    conn = small.conn
+    # bm25 weighs an OR's words apart: "modelnet" would lift its paper above "model"'s.
+    assert prefix_words.spelled_out(conn, '"model"*', ranked=True) == '"model"*'
+    assert prefix_words.spelled_out(conn, '"robot"*', ranked=True) == '"robot"'
+    assert prefix_words.spelled_out(conn, '"robots"*', ranked=True) == '"robots"'
+
+
+def _best_first(conn: sqlite3.Connection, match: str) -> list[int]:
+    sql = f"SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY {BM25}, rowid DESC"
+    return [r[0] for r in conn.execute(sql, [match])]
+
+
+def test_the_best_match_order_is_the_prefix_order(english: Store) -> None:
+    # Through the store, for every prefix: the same papers in the same best-match order
+    # as the prefix asked of FTS5 as it is, whichever way the store asks it.
+    conn = english.conn
+    words = [r[0] for r in conn.execute("SELECT term FROM temp.papers_fts_words")]
+    prefixes = sorted({w[:n] for w in words for n in range(4, len(w) + 1) if w.isalnum()})
+    spelled = 0
+    for prefix in prefixes:
+        spelled += prefix_words.spelled_out(conn, f'"{prefix}"*', ranked=True) != f'"{prefix}"*'
+        flt = PaperFilter(search=prefix, sort="relevance")
+        ranked = list(english.query_rids(flt, today=TODAY, rank_window=10**6))
+        assert ranked == _best_first(conn, f'"{prefix}"*'), prefix
+        newest = list(english.query_rids(PaperFilter(search=prefix, sort="newest"), today=TODAY))
+        assert newest == _rids(conn, f'"{prefix}"*'), prefix
+    assert spelled > len(prefixes) // 4  # whole words are spelled out for ranking too
 
 
 def test_the_store_searches_with_the_spelled_out_words(small: Store) -> None:
     # Through the store: the ranked head and the count agree with the plain prefix.
     flt = PaperFilter(search="model", sort="relevance")
     head = small.query_head(flt, 10, rank_window=1000)
-    assert sorted(head.rids) == sorted(_rids(small.conn, '"model"*'))
+    assert head.rids == _best_first(small.conn, '"model"*')
     assert small.count_head(head) == 3
 
 

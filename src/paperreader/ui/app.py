@@ -226,7 +226,7 @@ def _open_in_browser(url: str) -> bool:
 
 def _say(line: str) -> None:
     # Before the app takes the terminal: a plain line on stderr.
-    print(f"paperreader: {line}", file=sys.stderr)
+    print(f"paperreader: {text.one_line(line, max_len=400)}", file=sys.stderr)
 
 
 def run_app(settings: Settings) -> int:

@@ -17,6 +17,11 @@ stemmed again, and 3% of the index's own words are not left alone by a second st
 stem begins. That is exact only when the stem still begins the word and lies inside the
 prefix's range; otherwise nothing is rewritten.
 
+The papers are the same, but a best-match order is not: bm25 weighs each word of an OR
+by its own rarity, and a prefix as one phrase. A search ranked by bm25 is therefore
+rewritten only when its prefix begins one index word, which is the common case of a word
+typed in full ("model", "training"); other sorts take every rewrite.
+
 Three-letter prefixes are read from the index's own prefix table (migration m006), and
 shorter ones begin too many words; both are left as they are, as is a prefix that
 begins more than ``MAX_WORDS`` words.
@@ -39,15 +44,21 @@ _VOCAB = "temp.papers_fts_words"
 def prepare(conn: sqlite3.Connection) -> None:
     """Give ``conn`` the view of the index's words (once, before any query runs on it:
     a schema change while another statement is stepping would fail)."""
-    conn.execute(
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {_VOCAB} USING fts5vocab(main, papers_fts, 'row')"
-    )
+    try:
+        conn.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {_VOCAB} USING fts5vocab(main, papers_fts, 'row')"
+        )
+    except sqlite3.Error:
+        pass  # searches go unrewritten; the store's own queries say what is wrong
 
 
-def spelled_out(conn: sqlite3.Connection, fts: str | None) -> str | None:
+def spelled_out(conn: sqlite3.Connection, fts: str | None, *, ranked: bool) -> str | None:
     """``fts`` (a MATCH from ``query.fts_query``) with its prefix spelled out as words.
 
-    Returns ``fts`` unchanged when the rewrite would not be exact or not be cheaper.
+    Returns ``fts`` unchanged when the rewrite would not be exact or not be cheaper. A
+    ``ranked`` search (bm25) is rewritten only when the prefix begins one word: bm25
+    weighs each word of an OR by its own rarity where it weighs a prefix as one phrase,
+    so a paper using a rare variant would climb the best-match order.
     """
     if fts is None:
         return None
@@ -62,7 +73,7 @@ def spelled_out(conn: sqlite3.Connection, fts: str | None) -> str | None:
         longer = _longer_words(conn, stem)
     except sqlite3.Error:
         return fts  # the query itself will say what is wrong with the store
-    if longer is None:
+    if longer is None or (ranked and longer):
         return fts
     # ``"t"*`` matches the words that t's stem begins: exact only if that stem still
     # begins t and lies inside the prefix's own range.
@@ -109,14 +120,13 @@ _stemmer: sqlite3.Connection | None = None
 
 def stemmed(words: list[str]) -> list[str]:
     """What the index's tokenizer makes of each of ``words`` ("" if not one token)."""
-    missing = [w for w in dict.fromkeys(words) if w not in _stems]
-    if missing:
-        with _lock:
-            got = _stem(missing)
+    with _lock:  # searches run in threads; the cache may be cleared by another
+        missing = [w for w in dict.fromkeys(words) if w not in _stems]
+        if missing:
             if len(_stems) > 50_000:  # a long session's worth of typed words
                 _stems.clear()
-            _stems.update(got)
-    return [_stems[w] for w in words]
+            _stems.update(_stem(missing))
+        return [_stems[w] for w in words]
 
 
 def _stem(words: list[str]) -> dict[str, str]:

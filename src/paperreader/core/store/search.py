@@ -51,7 +51,8 @@ class Search:
         today = today or clock.today()
         latest = self.papers.latest_day() if flt.view == "today" else None
         threshold: int | None = None
-        words = prefix_words.spelled_out(self.conn, query.fts_query(flt.search))
+        fts = query.fts_query(flt.search)
+        words = prefix_words.spelled_out(self.conn, fts, ranked=flt.sort == "relevance")
         if rank_window:
             probe = query.window_threshold(
                 flt, today=today, latest_day=latest, window=rank_window, words=words
@@ -118,7 +119,8 @@ class Search:
         today = today or clock.today()
         latest = self.papers.latest_day() if flt.view == "today" else None
         window = rank_window or 0
-        words = prefix_words.spelled_out(self.conn, query.fts_query(flt.search))
+        fts = query.fts_query(flt.search)
+        words = prefix_words.spelled_out(self.conn, fts, ranked=flt.sort == "relevance")
         probe = query.window_scored(flt, today=today, latest_day=latest, window=window, words=words)
         if probe is None or not window:
             parts, _ = self._parts(flt, today, None, extras)

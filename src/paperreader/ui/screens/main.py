@@ -113,6 +113,7 @@ class MainScreen(Screen[None]):
         self._sync_events = sync_events
         self.filters_chosen = False
         """The reader showed or hid the filter pane: the width no longer decides."""
+        self._facets_asked = 0
 
     def compose(self) -> ComposeResult:
         """Filters | search over the list | detail; the status line and keys below."""
@@ -181,16 +182,23 @@ class MainScreen(Screen[None]):
         self.listing.unread_total = self.store.unread_count()
         refresh_tag_facets(self, self.store)
         self.list_pane.announce()
-        self._load_facets(self.store.path)
+        self._facets_asked += 1
+        self._load_facets(self.store.path, self._facets_asked)
 
     @work(thread=True, exclusive=True, group="facets", exit_on_error=False, description="facets")
-    def _load_facets(self, path: Path) -> None:
+    def _load_facets(self, path: Path, asked: int) -> None:
         try:
             facets = load_facets(path)
         except StoreError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self.filters.set_facets, facets)
+        self.app.call_from_thread(self._show_facets, facets, asked)
+
+    def _show_facets(self, facets: list[tuple[str, int]], asked: int) -> None:
+        # A thread already running is not stopped by a newer one: the older answer,
+        # arriving last, must not replace the newer.
+        if asked == self._facets_asked:
+            self.filters.set_facets(facets)
 
     def on_resize(self, event: Resize) -> None:
         """Switch layouts with the terminal's width."""
