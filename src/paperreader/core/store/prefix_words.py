@@ -70,10 +70,12 @@ def spelled_out(conn: sqlite3.Connection, fts: str | None, *, ranked: bool) -> s
     if len(stem) < MIN_LETTERS:
         return fts
     try:
-        longer = _longer_words(conn, stem)
+        # Ranked, one longer word is enough to say no (each one listed costs a count of
+        # its papers).
+        longer = _longer_words(conn, stem, 0 if ranked else MAX_WORDS)
     except sqlite3.Error:
         return fts  # the query itself will say what is wrong with the store
-    if longer is None or (ranked and longer):
+    if longer is None:
         return fts
     # ``"t"*`` matches the words that t's stem begins: exact only if that stem still
     # begins t and lies inside the prefix's own range.
@@ -98,17 +100,17 @@ def spelled_out(conn: sqlite3.Connection, fts: str | None, *, ranked: bool) -> s
     return f"{head} AND {words}" if head else words
 
 
-def _longer_words(conn: sqlite3.Connection, prefix: str) -> list[str] | None:
-    """The index words longer than ``prefix`` that begin with it (None: too many)."""
+def _longer_words(conn: sqlite3.Connection, prefix: str, most: int) -> list[str] | None:
+    """The index words longer than ``prefix`` that begin with it (None: over ``most``)."""
     # Every longer word sorts at or after prefix + "0": tokens hold letters and digits
     # (and non-ASCII characters, which sort after both). Asking from the prefix itself
     # would make FTS5 count the prefix's own (possibly huge) doclist first.
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     rows = conn.execute(
         f"SELECT term FROM {_VOCAB} WHERE term >= ? AND term < ? LIMIT ?",
-        [prefix + "0", upper, MAX_WORDS + 1],
+        [prefix + "0", upper, most + 1],
     ).fetchall()
-    if len(rows) > MAX_WORDS:
+    if len(rows) > most:
         return None
     return [r[0] for r in rows if r[0].startswith(prefix)]
 

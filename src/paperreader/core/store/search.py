@@ -51,8 +51,7 @@ class Search:
         today = today or clock.today()
         latest = self.papers.latest_day() if flt.view == "today" else None
         threshold: int | None = None
-        fts = query.fts_query(flt.search)
-        words = prefix_words.spelled_out(self.conn, fts, ranked=flt.sort == "relevance")
+        words = self._words(flt)
         if rank_window:
             probe = query.window_threshold(
                 flt, today=today, latest_day=latest, window=rank_window, words=words
@@ -61,6 +60,11 @@ class Search:
                 row = self.conn.execute(probe.sql, probe.params).fetchone()
                 threshold = row[0] if row else 0
         return self._build(flt, today, latest, threshold, extras, words), threshold
+
+    def _words(self, flt: PaperFilter) -> str | None:
+        # The search as the metadata index is asked it (see ``prefix_words``).
+        fts = query.fts_query(flt.search)
+        return prefix_words.spelled_out(self.conn, fts, ranked=flt.sort == "relevance")
 
     def _build(
         self,
@@ -119,12 +123,10 @@ class Search:
         today = today or clock.today()
         latest = self.papers.latest_day() if flt.view == "today" else None
         window = rank_window or 0
-        fts = query.fts_query(flt.search)
-        words = prefix_words.spelled_out(self.conn, fts, ranked=flt.sort == "relevance")
+        words = self._words(flt)
         probe = query.window_scored(flt, today=today, latest_day=latest, window=window, words=words)
         if probe is None or not window:
-            parts, _ = self._parts(flt, today, None, extras)
-            return self._head(parts, limit, [], 0)
+            return self._head(self._build(flt, today, latest, None, extras, words), limit, [], 0)
         # Best match over the newest matches: the ranked head in one pass (window_scored).
         scored = self.conn.execute(probe.sql, probe.params).fetchall()
         threshold = scored[-1][0] if len(scored) >= window else 0
