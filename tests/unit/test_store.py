@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
 import stat
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +63,45 @@ def test_upsert_counts_and_idempotence(store: Store, example_items: list[dict[st
     rec = store.get("2609.99901", with_signals=True)
     assert rec is not None and rec.paper.upvotes == 50
     assert [s[1] for s in rec.signals] == [42, 50]
+
+
+def test_prepared_parameters_are_used_only_while_they_still_hold(
+    store: Store, example_items: list[dict[str, Any]]
+) -> None:
+    """A sync serialises its papers before its writer's transaction (``prepare_papers``);
+    whatever changed in between is worked out again inside it."""
+    first, second = papers_from(example_items)
+
+    def with_upvotes(paper: Paper, upvotes: int) -> Paper:
+        item = {**paper.raw, "paper": {**paper.raw["paper"], "upvotes": upvotes}}
+        return Paper.from_api(item)
+
+    with store.write():
+        store.upsert_papers([first], now="2026-11-25T06:00:00Z")
+    prepared = store.prepare_papers([first, second], now="2026-11-26T06:00:00Z")
+    # Unchanged when prepared, so nothing was serialised for it; then another write
+    # changes the stored copy before ours lands.
+    assert set(prepared.records) == {second.id}
+    with store.write():
+        store.upsert_papers([with_upvotes(first, 7)], now="2026-11-25T07:00:00Z")
+    # The page written is not the one prepared for the second paper.
+    newer_second = with_upvotes(second, 99)
+    with store.write():
+        assert store.upsert_papers(
+            [first, newer_second], now="2026-11-26T06:00:00Z", prepared=prepared
+        ) == (1, 1)
+    got = {pid: store.get(pid) for pid in (first.id, second.id)}
+    assert got[first.id] is not None and got[first.id].paper.upvotes == first.upvotes
+    assert got[second.id] is not None and got[second.id].paper.upvotes == 99
+    raw = store.conn.execute("SELECT raw FROM papers WHERE id = ?", [second.id]).fetchone()[0]
+    assert json.loads(zlib.decompress(raw))["paper"]["upvotes"] == 99
+    # Prepared for another stamp: not used, as the stamp is part of what it stores.
+    later = with_upvotes(second, 100)
+    stale = store.prepare_papers([later], now="2026-11-26T06:00:00Z")
+    with store.write():
+        store.upsert_papers([later], now="2026-11-27T06:00:00Z", prepared=stale)
+    stamp = store.conn.execute("SELECT updated_at FROM papers WHERE id = ?", [second.id])
+    assert stamp.fetchone()[0] == "2026-11-27T06:00:00Z"
 
 
 def test_sparse_updates_do_not_erase_known_fields(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sqlite3
+import threading
+from typing import Any
 
 import pytest
 
@@ -11,6 +14,7 @@ from paperreader.core import clock, sync
 from paperreader.core.corpus import Corpus
 from paperreader.core.models import PaperFilter, SyncProgress
 from paperreader.core.store import Store
+from paperreader.core.store.papers import Papers
 from tests.conftest import LATEST, MIDWEEK, TODAY, Sleeps, make_client
 from tests.support.fakehub import FakeHub, Fault
 
@@ -111,6 +115,47 @@ async def test_refused_weeks_fall_back_to_days(corpus: Corpus, store: Store) -> 
     assert min(r.query["date"] for r in hub.log if "date" in r.query) == "2026-11-01"
     expected = sum(len(corpus.day(d)) for d in corpus.days(D(2026, 11, 1), TODAY))
     assert store.count() == expected
+
+
+async def test_pages_are_stored_on_one_writer_thread(
+    hub: FakeHub, store: Store, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Storing a page is mostly SQLite's work, which releases the GIL: on a thread of its
+    # own it overlaps the parsing of the next pages on the event loop.
+    writes: list[tuple[int, str]] = []
+    upsert = Papers.upsert
+
+    def recording(self: Papers, papers: Any, **kw: Any) -> tuple[int, int]:
+        writes.append((threading.get_ident(), papers[0].id))
+        return upsert(self, papers, **kw)
+
+    monkeypatch.setattr(Papers, "upsert", recording)
+    report = await _sync(hub, store, since=corpus.start)
+    assert report.ok and store.count() == corpus.count()
+    threads = {ident for ident, _ in writes}
+    assert len(threads) == 1 and threading.get_ident() not in threads
+    assert not any(t.name.startswith("paperreader-writer") for t in threading.enumerate())
+
+
+async def test_a_failing_write_fails_its_period_only(
+    hub: FakeHub, store: Store, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    upsert = Papers.upsert
+
+    def full_disk_in_october(self: Papers, papers: Any, **kw: Any) -> tuple[int, int]:
+        if papers and (papers[0].daily_date or "").startswith("2026-10"):
+            raise sqlite3.OperationalError("database or disk is full")
+        return upsert(self, papers, **kw)
+
+    monkeypatch.setattr(Papers, "upsert", full_disk_in_october)
+    report = await _sync(hub, store, since=D(2026, 9, 1))
+    assert list(report.periods_failed) == ["2026-10"]
+    assert "disk is full" in report.periods_failed["2026-10"]
+    assert {k for k, *_ in store.incomplete_periods()} == {"2026-10"}
+    months = {
+        r[0] for r in store.conn.execute("SELECT DISTINCT substr(daily_date, 1, 7) FROM papers")
+    }
+    assert "2026-09" in months and "2026-10" not in months
 
 
 async def test_server_going_away_fails_periods_and_next_sync_completes(

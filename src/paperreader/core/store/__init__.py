@@ -5,7 +5,8 @@
 
 from paperreader.core.store.bookkeeping import PeriodRow
 from paperreader.core.store.errors import StoreBusy, StoreError
+from paperreader.core.store.papers import Prepared
 from paperreader.core.store.store import Store
 from paperreader.core.store.user_state import Mark
 
-__all__ = ["Mark", "PeriodRow", "Store", "StoreBusy", "StoreError"]
+__all__ = ["Mark", "PeriodRow", "Prepared", "Store", "StoreBusy", "StoreError"]

@@ -19,6 +19,22 @@ from paperreader.core.store import columns, query, signals
 from paperreader.core.store.sql import rows_in, select_in
 
 
+class Prepared:
+    """Upsert parameters worked out ahead of a write, for the papers that differed from
+    the stored ones when they were read (see :meth:`Papers.prepare`)."""
+
+    def __init__(self, now: str, records: dict[str, tuple[str, dict[str, Any]]]) -> None:
+        self.now = now
+        self.records = records
+
+    def record(self, paper: Paper, digest: str, now: str) -> dict[str, Any]:
+        """The parameters for ``paper``: the prepared ones if they still describe it."""
+        ready = self.records.pop(paper.id, None) if now == self.now else None
+        if ready is not None and ready[0] == digest:
+            return ready[1]
+        return columns.params(paper, digest, now)
+
+
 class Papers:
     """The ``papers`` table (with its keywords and signal history)."""
 
@@ -27,19 +43,38 @@ class Papers:
 
     # -- writing -------------------------------------------------------------------
 
-    def upsert(self, papers: Sequence[Paper], *, now: str | None = None) -> tuple[int, int]:
+    def prepare(self, papers: Sequence[Paper], *, now: str) -> Prepared:
+        """Work out, outside the write, the parameters of the papers that will need one.
+
+        Serialising and compressing a paper is a third of storing it, and it holds the
+        GIL: a sync does it on its event loop while its writer thread is in SQLite. No
+        lock is taken; :meth:`upsert` checks each paper again inside its transaction.
+        """
+        by_id = {p.id: p for p in papers}
+        stored = {pid: digest for pid, digest, _day in self._known(list(by_id))}
+        records = {}
+        for paper in by_id.values():
+            digest = columns.content_hash(paper)
+            if stored.get(paper.id) != digest:
+                records[paper.id] = (digest, columns.params(paper, digest, now))
+        return Prepared(now, records)
+
+    def _known(self, ids: list[str]) -> Iterator[tuple[str, str, str | None]]:
+        return rows_in(
+            self.conn, "SELECT id, content_hash, daily_date FROM papers WHERE id IN ({marks})", ids
+        )
+
+    def upsert(
+        self, papers: Sequence[Paper], *, now: str | None = None, prepared: Prepared | None = None
+    ) -> tuple[int, int]:
         """Insert or refresh ``papers``; returns (new, updated). The caller holds a write."""
         if not papers:
             return 0, 0
         now = now or clock.stamp()
+        ready = prepared or Prepared(now, {})
         by_id = {p.id: p for p in papers}  # A page may repeat a paper; the last one wins.
         known: dict[str, tuple[str, str | None]] = {
-            pid: (digest, day)
-            for pid, digest, day in rows_in(
-                self.conn,
-                "SELECT id, content_hash, daily_date FROM papers WHERE id IN ({marks})",
-                list(by_id),
-            )
+            pid: (digest, day) for pid, digest, day in self._known(list(by_id))
         }
         new = updated = 0
         slots: dict[int, int] = {}
@@ -52,7 +87,7 @@ class Papers:
             stored = known.get(paper.id)
             if stored is not None and stored[0] == digest:
                 continue  # unchanged: not even its raw JSON is serialised and compressed
-            record = columns.params(paper, digest, now)
+            record = ready.record(paper, digest, now)
             if stored is not None:
                 old_day = stored[1]
                 updated += 1

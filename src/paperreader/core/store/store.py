@@ -27,7 +27,7 @@ from paperreader.core.store.bookkeeping import Bookkeeping, PeriodRow
 from paperreader.core.store.connection import StoreFile
 from paperreader.core.store.errors import guarded as _guarded
 from paperreader.core.store.errors import translated
-from paperreader.core.store.papers import Papers
+from paperreader.core.store.papers import Papers, Prepared
 from paperreader.core.store.search import Head, Search
 from paperreader.core.store.sql import CHUNK
 from paperreader.core.store.user_state import Mark, UserState
@@ -97,9 +97,17 @@ class Store:
     # -- papers --------------------------------------------------------------------
 
     @_guarded
-    def upsert_papers(self, papers: Sequence[Paper], *, now: str | None = None) -> tuple[int, int]:
+    def prepare_papers(self, papers: Sequence[Paper], *, now: str) -> Prepared:
+        """Parameters for a later ``upsert_papers(papers, now=now, prepared=…)``, worked out
+        outside its transaction (for a writer on another thread; see ``Papers.prepare``)."""
+        return self._papers.prepare(papers, now=now)
+
+    @_guarded
+    def upsert_papers(
+        self, papers: Sequence[Paper], *, now: str | None = None, prepared: Prepared | None = None
+    ) -> tuple[int, int]:
         """Insert or refresh ``papers``; returns (new, updated). Caller holds ``write()``."""
-        return self._papers.upsert(papers, now=now)
+        return self._papers.upsert(papers, now=now, prepared=prepared)
 
     @_guarded
     def count(self) -> int:

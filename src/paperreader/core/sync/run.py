@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable
 
 from paperreader.core import clock, text
 from paperreader.core.hf_api import ApiError, HFClient
 from paperreader.core.models import Paper, SyncProgress, SyncReport
-from paperreader.core.store import Store, StoreError
+from paperreader.core.store import Prepared, Store, StoreError
 from paperreader.core.sync.periods import (
     Period,
     default_plan,
@@ -24,6 +25,7 @@ from paperreader.core.sync.periods import (
     plan,
     settled_periods,
 )
+from paperreader.core.sync.writer import StoreWriter
 
 PAGE_SIZE = 100
 MAX_PAGES = 200
@@ -55,6 +57,9 @@ class Syncer:
     ) -> None:
         self.client = client
         self.store = store
+        # Every write of the run goes through here, off the event loop (see ``writer``);
+        # ``store`` itself is only read, before the run, to plan it.
+        self._db = StoreWriter(store.path)
         self.today = today or clock.today()
         self.concurrency = max(1, concurrency)
         self.progress = progress or (lambda _p: None)
@@ -83,44 +88,50 @@ class Syncer:
                 if not self.cancelled():
                     await self._period(period)
 
-        await asyncio.gather(*(one(p) for p in periods))
-        self.report.requests = self.client.requests
-        if advance_to is not None and not self.cancelled():
-            with self.store.write():
-                previous = self.store.get_meta("synced_through")
-                if previous is None or previous < advance_to.isoformat():
-                    self.store.set_meta("synced_through", advance_to.isoformat())
-                self.store.set_meta("last_sync_at", self.now)
-                self.store.set_meta("last_sync_summary", self.report.summary())
-        self.store.checkpoint()
+        try:
+            await asyncio.gather(*(one(p) for p in periods))
+            self.report.requests = self.client.requests
+            if advance_to is not None and not self.cancelled():
+                summary = self.report.summary()
+                await self._db(lambda store: self._record_run(store, advance_to, summary))
+            await self._db(Store.checkpoint)
+        finally:
+            self._db.close()
         self.report.seconds = time.perf_counter() - started
         self._tick("done" if self.report.ok else "finished with errors")
         return self.report
 
+    def _record_run(self, store: Store, advance_to: dt.date, summary: str) -> None:
+        with store.write():
+            previous = store.get_meta("synced_through")
+            if previous is None or previous < advance_to.isoformat():
+                store.set_meta("synced_through", advance_to.isoformat())
+            store.set_meta("last_sync_at", self.now)
+            store.set_meta("last_sync_summary", summary)
+
     async def _period(self, period: Period) -> None:
         try:
-            self.store.start_period(
-                period.key, period.kind, period.start.isoformat(), period.end.isoformat()
-            )
+            start, end = period.start.isoformat(), period.end.isoformat()
+            await self._db(lambda store: store.start_period(period.key, period.kind, start, end))
             stored = await self._fetch_pages(period)
         except ApiError as exc:
             if exc.is_client_error and exc.status == 400 and period.kind != "day":
                 await self._split(period, exc)
                 return
-            self._fail(period, str(exc))
+            await self._fail(period, str(exc))
             return
         except StoreError as exc:
-            self._fail(period, str(exc))
+            await self._fail(period, str(exc))
             return
         if stored is not None:
             self.report.periods_ok.append(period.key)
         self._done += 1
         self._tick(f"{period.key}: {stored or 0} papers")
 
-    def _fail(self, period: Period, error: str) -> None:
+    async def _fail(self, period: Period, error: str) -> None:
         self.report.periods_failed[period.key] = error
         try:
-            self.store.fail_period(period.key, error)
+            await self._db(lambda store: store.fail_period(period.key, error))
         except StoreError:
             pass  # The failure is already in the report; the store may be the problem.
         self._done += 1
@@ -129,7 +140,7 @@ class Syncer:
     async def _split(self, period: Period, exc: ApiError) -> None:
         """The server refused a month or week: fetch its weeks or days instead."""
         children = period.split(self.today)
-        self.store.drop_period(period.key)
+        await self._db(lambda store: store.drop_period(period.key))
         self._total += len(children) - 1
         self._tick(
             f"{period.key} refused ({exc.status}); fetching {len(children)} "
@@ -151,16 +162,13 @@ class Syncer:
             fresh = [p for p in page.papers if p.id not in seen]
             last = page.raw_count < PAGE_SIZE or (page.raw_count > 0 and not fresh)
             partial += sum(1 for p in fresh if is_partial(p))
-            with self.store.write():
-                new, updated = self.store.upsert_papers(fresh, now=self.now)
-                if last:
-                    self.store.finish_period(
-                        period.key,
-                        papers=count + len(fresh),
-                        pages=page_no + 1,
-                        partial_items=partial,
-                        now=self.now,
-                    )
+            finish = (count + len(fresh), page_no + 1, partial) if last else None
+            prepared = self.store.prepare_papers(fresh, now=self.now)
+            new, updated = await self._db(
+                functools.partial(
+                    self._store_page, period=period, papers=fresh, prepared=prepared, finish=finish
+                )
+            )
             seen.update(p.id for p in fresh)
             count += len(fresh)
             self.report.new += new
@@ -173,14 +181,35 @@ class Syncer:
             self._tick(f"{period.key}: page {page_no + 1}")
         raise ApiError(f"{period.key}: more than {MAX_PAGES} pages; stopping")
 
+    def _store_papers(self, store: Store, papers: list[Paper]) -> tuple[int, int]:
+        with store.write():
+            return store.upsert_papers(papers, now=self.now)
+
+    def _store_page(
+        self,
+        store: Store,
+        period: Period,
+        papers: list[Paper],
+        prepared: Prepared,
+        finish: tuple[int, int, int] | None,
+    ) -> tuple[int, int]:
+        """One page in one transaction; the period is complete with its last page."""
+        with store.write():
+            new, updated = store.upsert_papers(papers, now=self.now, prepared=prepared)
+            if finish is not None:
+                count, pages, partial = finish
+                store.finish_period(
+                    period.key, papers=count, pages=pages, partial_items=partial, now=self.now
+                )
+        return new, updated
+
     async def search(self, query: str, *, limit: int = 120) -> SyncReport:
         """Store the results of a remote search (one request)."""
         started = time.perf_counter()
         self._total = 1
         try:
             page = await self.client.search(query, limit=limit)
-            with self.store.write():
-                new, updated = self.store.upsert_papers(page.papers, now=self.now)
+            new, updated = await self._db(lambda store: self._store_papers(store, page.papers))
             self.report.new += new
             self.report.updated += updated
             self.report.seen += len(page.papers)
@@ -189,6 +218,8 @@ class Syncer:
             self.report.periods_ok.append(f"search:{query}")
         except (ApiError, StoreError) as exc:
             self.report.periods_failed[f"search:{query}"] = str(exc)
+        finally:
+            self._db.close()
         self._done = 1
         self.report.requests = self.client.requests
         self.report.seconds = time.perf_counter() - started
