@@ -435,7 +435,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--only",
-        choices=["search-keystroke", "for-you", "fulltext", "filter", "syncing-keys"],
+        choices=["search-keystroke", "for-you", "fulltext", "filter", "syncing-keys", "sync"],
         help="run one part of the benchmark only",
     )
     parser.add_argument("--papers", type=int, default=100_000, help="store size for --only for-you")
@@ -449,6 +449,13 @@ def main() -> int:
         return only_for_you(args.papers, quick)
     if args.only == "fulltext":
         print(table(fulltext_bench.figures(quick)))
+        return 0
+    if args.only == "sync":
+        with tempfile.TemporaryDirectory(prefix="paperreader-bench-") as tmp:
+            figures = asyncio.run(sync_efficiency(12 if quick else 30, Path(tmp)))
+        print(table(figures))
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2) + "\n")
         return 0
     started = time.perf_counter()
     results: dict[str, Any] = {"mode": "quick" if quick else "full"}
