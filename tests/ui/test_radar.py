@@ -301,3 +301,25 @@ async def test_palette_renames_and_deletes_a_watch(corpus_store: Store) -> None:
         await pilot.press("enter")
         await _settle(pilot, app)
         assert sql.watches(store) == [] and screen.radar.watches == []
+
+
+async def test_a_cleared_search_does_not_come_back_over_a_watch_opened_at_once(
+    corpus_store: Store,
+) -> None:
+    """Escape clears the search at once; nothing of it may fire later (the debounce of the
+    emptied box did, 0.15 s on, and put back the whole list over the watch just opened)."""
+    store = corpus_store
+    assert sql.insert_watch(store, Watch("fish", created=_later(store), search="zebrafish"))
+    app = make_app(store)
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = app.main_screen
+        await _settle(pilot, app)
+        await pilot.press("slash", *"model", "enter")
+        await wait_for(pilot, lambda: screen.listing.filter.search == "model")
+        await pilot.press("slash", "escape")  # back in the box, escape empties it
+        screen.radar.open_watch("fish")
+        assert screen.listing.filter.search == "zebrafish"
+        await pilot.pause(0.4)  # longer than the search box's debounce
+        await _settle(pilot, app)
+        assert screen.listing.filter.search == "zebrafish"
+        assert screen.list_pane.search_box.value == "zebrafish"

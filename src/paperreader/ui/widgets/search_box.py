@@ -72,6 +72,9 @@ class SearchBox(Input):
 
     def clear_search(self) -> None:
         """Empty the box and search for nothing at once."""
-        self.value = ""
         self._cancel()
+        # Emptying the box would post Changed, whose debounced search for "" would fire
+        # 0.15 s later, over whatever the reader opened meanwhile (a watch, say).
+        with self.prevent(Input.Changed):
+            self.value = ""
         self.post_message(self.Search(self, ""))
