@@ -109,6 +109,13 @@ async def test_watch_counts_new_matches_and_opening_clears(corpus_store: Store) 
         assert "(2 new)" not in str(watches.get_option_at_index(0).prompt)
         assert screen.listing.filter.search == "zebrafish"
         assert screen.list_pane.search_box.value == "zebrafish"
+        # Nor does text typed just before: its search, still waiting on the pause, is dropped.
+        await pilot.press("slash", *"es")
+        screen.radar.open_watch("fish")
+        await pilot.pause(0.4)
+        await _settle(pilot, app)
+        assert screen.listing.filter.search == "zebrafish"
+        assert screen.list_pane.search_box.value == "zebrafish"
         assert news.watch_new_counts(store) == {"fish": 0}
         await wait_for(pilot, lambda: screen.paper_list.count == 2)
 
@@ -307,7 +314,8 @@ async def test_a_cleared_search_does_not_come_back_over_a_watch_opened_at_once(
     corpus_store: Store,
 ) -> None:
     """Escape clears the search at once; nothing of it may fire later (the debounce of the
-    emptied box did, 0.15 s on, and put back the whole list over the watch just opened)."""
+    emptied box did, 0.15 s on, and put back the whole list over the watch just opened),
+    and opening a watch drops a search still waiting on the typing pause."""
     store = corpus_store
     assert sql.insert_watch(store, Watch("fish", created=_later(store), search="zebrafish"))
     app = make_app(store)
@@ -320,6 +328,13 @@ async def test_a_cleared_search_does_not_come_back_over_a_watch_opened_at_once(
         screen.radar.open_watch("fish")
         assert screen.listing.filter.search == "zebrafish"
         await pilot.pause(0.4)  # longer than the search box's debounce
+        await _settle(pilot, app)
+        assert screen.listing.filter.search == "zebrafish"
+        assert screen.list_pane.search_box.value == "zebrafish"
+        # Nor does text typed just before: its search, still waiting on the pause, is dropped.
+        await pilot.press("slash", *"es")
+        screen.radar.open_watch("fish")
+        await pilot.pause(0.4)
         await _settle(pilot, app)
         assert screen.listing.filter.search == "zebrafish"
         assert screen.list_pane.search_box.value == "zebrafish"

@@ -82,8 +82,7 @@ class WatchActions(RadarHost):
         if self.before_watch is None:  # watch after watch: escape still goes back to before
             self.before_watch = self.screen.listing.filter
         pane = self.screen.list_pane
-        with pane.search_box.prevent(pane.search_box.Changed):
-            pane.search_box.value = watch.search
+        pane.search_box.show_text(watch.search)
         flt = watch.to_filter()
         pane.show(dataclasses.replace(flt, sort="relevance" if flt.search else "newest"))
         self.screen.paper_list.move_to(0)
@@ -100,8 +99,7 @@ class WatchActions(RadarHost):
             return False
         self.before_watch = None
         pane = screen.list_pane
-        with pane.search_box.prevent(pane.search_box.Changed):
-            pane.search_box.value = before.search
+        pane.search_box.show_text(before.search)
         pane.show(before)
         screen.status.set_note("")
         return True

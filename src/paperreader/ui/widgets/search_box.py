@@ -70,11 +70,18 @@ class SearchBox(Input):
             self._timer.stop()
             self._timer = None
 
+    def show_text(self, value: str) -> None:
+        """Show ``value`` in the box without searching for it (the list already shows it).
+
+        Setting ``value`` plainly posts Changed, whose debounced search would fire 0.15 s
+        later over whatever the reader opened meanwhile (a watch, say); a search still
+        waiting on its pause is dropped for the same reason.
+        """
+        self._cancel()
+        with self.prevent(Input.Changed):
+            self.value = value
+
     def clear_search(self) -> None:
         """Empty the box and search for nothing at once."""
-        self._cancel()
-        # Emptying the box would post Changed, whose debounced search for "" would fire
-        # 0.15 s later, over whatever the reader opened meanwhile (a watch, say).
-        with self.prevent(Input.Changed):
-            self.value = ""
+        self.show_text("")
         self.post_message(self.Search(self, ""))
