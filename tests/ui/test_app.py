@@ -110,6 +110,37 @@ async def test_search_as_you_type_and_escape_clears(demo: Store) -> None:
         assert app.query_one("#search", Input).value == ""
 
 
+async def test_a_new_search_starts_at_its_best_match(demo: Store) -> None:
+    """Typed letter by letter, a search lands on its best match, not on the paper the
+    cursor (or a keystroke's newest-first preview) happened to be on; escape still
+    returns to the paper read last."""
+    ranked = demo.query_rows(PaperFilter(search="diffusion", sort="relevance"), today=TODAY)
+    assert len(ranked) > 5
+    worst = ranked[-1]
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pl, screen = _list(app), app.main_screen
+        screen.list_pane.load_whole_list()
+        pl.move_to(list(pl.rids).index(worst.rid))
+        await pilot.pause()
+        assert pl.current is not None and pl.current.id == worst.id
+        await pilot.press("slash", *"diffusion")
+        await wait_for(pilot, lambda: screen.listing.filter.search == "diffusion")
+        await wait_for(pilot, lambda: screen.list_pane.settled)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pl.count == len(ranked)
+        assert pl.cursor == 0
+        assert pl.current is not None and pl.current.id == ranked[0].id
+        await pilot.press("enter", "j", "j")  # read on down the answer
+        third = pl.current
+        assert pl.cursor == 2 and third is not None
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen.listing.filter.search == "")
+        await pilot.pause()
+        assert pl.current is not None and pl.current.id == third.id
+
+
 async def test_hostile_search_input_never_crashes(demo: Store) -> None:
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -190,13 +190,18 @@ class ListPane(Vertical):
             return
         if self._preview_of not in (None, self.listing.filter.search):
             return  # a preview of newer text is on screen; its own search follows it
+        # Another text's answer (or this text's newest-first preview) is on screen: this
+        # one is read from its best match. The same text answered again keeps the cursor.
+        fresh = self._preview_of is not None or self.showing != self.listing.filter.search
         self._preview_of = None
         pl = self.paper_list
         shown = list(pl.rids[: len(page.rids)])
         if self.counting and not counting and shown == list(page.rids):
             pl.set_total(page.total)  # the count for the rows shown (or their whole list)
         else:
-            pl.set_rids(page.rids, total=page.total, headed=self.listing.date_ordered)
+            pl.set_rids(
+                page.rids, total=page.total, headed=self.listing.date_ordered, top=fresh
+            )
         self.counting = counting
         self.showing, self.settled = self.listing.filter.search, not counting
         self.announce()
@@ -241,7 +246,7 @@ class ListPane(Vertical):
             rids = list(
                 listing.store.query_prefix(flt, QUICK_ROWS, today=listing.today(), extras=False)[0]
             )
-        self.paper_list.set_rids(rids, headed=True)
+        self.paper_list.set_rids(rids, headed=True, top=True)  # each keystroke: from the top
         self.showing, self.settled, self.counting = value, False, False
         self._preview_of = value
         summary = listing.preview_summary(value, len(rids), more=len(rids) >= QUICK_ROWS)

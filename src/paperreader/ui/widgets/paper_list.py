@@ -154,6 +154,7 @@ class PaperList(ScrollView, can_focus=True):
         keep: int | None = None,
         headed: bool | None = None,
         live: bool = False,
+        top: bool = False,
     ) -> None:
         """Show ``rids`` (display order); keep the cursor on row ``keep`` if still listed.
 
@@ -161,12 +162,13 @@ class PaperList(ScrollView, can_focus=True):
         paints that at once and hands over the rest with :meth:`complete_rids`. With no
         ``keep``, the paper under the cursor is kept if listed; otherwise the cursor
         goes to the top, except for ``live`` updates (papers arriving from a sync),
-        which also count the papers landing above the reader in ``new_above``.
+        which also count the papers landing above the reader in ``new_above``. ``top``:
+        a new answer (another search text), read from its first row.
         """
         before = self.cursor
         if not self.count:
             self._filling = True
-        if keep is None and not (live and self._filling):
+        if keep is None and not top and not (live and self._filling):
             keep = self.model.rid_at(self.cursor)
         self.model.replace(rids, len(rids) if total is None else total, headed=headed)
         self._fit_lines()
