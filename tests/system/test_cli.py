@@ -281,3 +281,104 @@ def test_a_good_sync_from_the_command_line_stores_the_trending_ranking(
         assert len(trending_ranks(store)) > 0
     code, out, _ = run(capsys, "list", "--sort", "trending", "--json", "--db", str(db))
     assert code == 0 and len(json.loads(out)) > 0
+
+
+# -- a newcomer's findings: every command answers the same way for the same situation ------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["list"], ["export", "--format", "json"], ["mark", "2611.00001", "--read"], ["digest"]],
+)
+def test_demo_with_a_command_is_a_usage_error_not_silently_your_store(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
+) -> None:
+    db = tmp_path / "mine.db"
+    code, out, err = run(capsys, "--demo", "--db", str(db), *argv)
+    assert code == 2 and out == ""
+    assert err == f"paperreader: --demo only opens the reader; it cannot be used with `{argv[0]}`\n"
+    assert not db.exists()  # the user's store was not even opened
+
+
+def _one_paper_store(db: Path, corpus: Corpus) -> str:
+    from paperreader.core.models import Paper
+    from paperreader.core.store import Store
+
+    paper = Paper.from_api(corpus.all_items()[0])
+    with Store(db) as store, store.write():
+        store.upsert_papers([paper])
+    return paper.id
+
+
+def test_note_and_tag_on_a_paper_not_in_the_store_exit_1_as_mark_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, live_corpus: Corpus
+) -> None:
+    db = tmp_path / "one.db"
+    known = _one_paper_store(db, live_corpus)
+    missing = "2611.99999"
+    said = f"{missing} is not in the store (`paperreader show {missing}` fetches it)"
+    for argv in (["note", missing, "--show"], ["note", missing], ["tag", missing]):
+        code, out, err = run(capsys, "--db", str(db), *argv)
+        assert (code, out) == (1, ""), argv
+        assert err == f"paperreader {argv[0]}: {said}\n", argv
+    code, _, err = run(capsys, "mark", missing, "--read", "--db", str(db))
+    assert code == 1 and f"not in the store (1): {missing}" in err
+    # The known paper is listed; the unknown ones are named on stderr, and the run fails.
+    code, out, err = run(capsys, "--db", str(db), "tag", known, missing, "2611.99998")
+    assert code == 1 and out == f"{known}: (no tags)\n"
+    assert err == f"paperreader tag: not in the store (2): {missing}, 2611.99998\n"
+    code, _, err = run(capsys, "note", known, "--show", "--db", str(db))
+    assert code == 0 and err == f"{known} has no note\n"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_digest_of_an_empty_store_says_plainly_there_is_nothing_to_digest(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str
+) -> None:
+    code, out, err = run(capsys, "digest", "--format", fmt, "--db", str(tmp_path / "e.db"))
+    assert code == 0
+    title = "paperreader digest: nothing to digest, the store is empty"
+    if fmt == "text":
+        assert out.splitlines()[0] == title and len(out.splitlines()) == 2
+    elif fmt == "markdown":
+        assert out.startswith("# paperreader digest\\: nothing to digest\\, the store is empty\n")
+    else:
+        assert "<h1 style=" in out and f">{title}</h1>" in out
+    assert "listed today" not in out and "Nothing new" not in out and "(0)" not in out
+    assert err == "the store is empty: run `paperreader sync` first\n"
+
+
+def test_sync_off_a_terminal_starts_stderr_with_its_summary_not_a_blank_line(
+    live_hub: FakeHub,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):  # Rich: "a terminal"
+        monkeypatch.delenv(name, raising=False)
+    db = tmp_path / "s.db"
+    code, out, err = run(capsys, "sync", "--days", "3", "--db", str(db), "--api-url", live_hub.url)
+    assert code == 0 and out == ""
+    assert err.startswith("synced: "), repr(err)
+    assert "" not in err.splitlines() and "\x1b" not in err
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "json", "markdown"])
+def test_export_of_an_empty_store_says_so_on_stderr_as_list_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, live_corpus: Corpus, fmt: str
+) -> None:
+    empty = tmp_path / "e.db"
+    said = "the store is empty: run `paperreader sync` first\n"
+    code, out, err = run(capsys, "export", "--format", fmt, "--db", str(empty))
+    assert code == 0 and err == said
+    assert out == {"bibtex": "", "json": "[]\n", "markdown": "# Papers\n"}[fmt]
+    assert run(capsys, "list", "--db", str(empty)) == (0, "", said)
+    target = tmp_path / "out.bib"
+    code, _, err = run(capsys, "export", "--format", fmt, "-o", str(target), "--db", str(empty))
+    assert code == 0 and err == f"exported 0 papers to {target}\n{said}"
+    # With papers stored, a filter that matches none says so, again as `list` does.
+    one = tmp_path / "one.db"
+    _one_paper_store(one, live_corpus)
+    code, out, err = run(capsys, "export", "--format", fmt, "--tag", "nope", "--db", str(one))
+    assert code == 0 and err == "no papers match\n"
+    assert run(capsys, "list", "--tag", "nope", "--db", str(one)) == (0, "", "no papers match\n")

@@ -538,6 +538,51 @@ def test_mark_refuses_stdin_that_is_neither_ids_nor_json(
     assert done.returncode == 2 and "neither ids nor JSON" in err and one_clear_line(err)
 
 
+def test_mark_without_ids_and_with_nothing_piped_in_is_a_usage_error_exit_2(
+    marked_store: tuple[Path, list[str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, _ = marked_store
+    # stdin at /dev/null (cron, `ssh host cmd`, a CI step): no ids came from anywhere.
+    done = subprocess.run(
+        [sys.executable, "-m", "paperreader", "mark", "--read", "--db", str(db)],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    err = done.stderr.decode()
+    assert done.returncode == 2 and one_clear_line(err), err
+    assert err == "paperreader mark: give paper ids, or pipe them in (e.g. from list --json)\n"
+    # No stdin at all (closed), in process: the same.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sys, "stdin", None)
+        code, _, err = run(capsys, "mark", "--favourite", "--db", str(db))
+    assert code == 2 and "give paper ids" in err
+
+
+@pytest.mark.parametrize("dash", [False, True], ids=["piped", "dash"])
+def test_mark_from_an_empty_pipe_or_dash_has_nothing_to_mark_and_exits_0(
+    marked_store: tuple[Path, list[str]], dash: bool
+) -> None:
+    """The README's `list --json | jq 'select(…)' | paperreader mark` matching nothing is
+    a script's empty selection, not a mistake: exit 0, saying there was nothing to mark."""
+    db, ids = marked_store
+    argv = ["mark", *(["-"] if dash else []), "--read", "--favourite", "--db", str(db)]
+    for piped in (b"", b"\n", b"[]\n"):
+        done = cli(argv, stdin=piped)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == b"nothing to mark: no ids on stdin\n"
+    if dash:  # `-` asks for stdin explicitly, so /dev/null is an empty selection too
+        done = subprocess.run(
+            [sys.executable, "-m", "paperreader", *argv],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            timeout=120,
+        )
+        assert done.returncode == 0 and done.stderr == b"nothing to mark: no ids on stdin\n"
+    with Store(db) as store:
+        assert {store.state(i) for i in ids} == {(False, False)}
+
+
 # -- issue 15 item 3: shell completion ------------------------------------------------------
 
 

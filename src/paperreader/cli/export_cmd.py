@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from paperreader.cli import output
-from paperreader.cli.list_cmd import CHUNK, filter_from
+from paperreader.cli.list_cmd import CHUNK, filter_from, say_none_found
 from paperreader.cli.parser import PROG, UsageError
 from paperreader.core import export
 from paperreader.core.store import Store
@@ -41,7 +41,8 @@ def run(store: Store, args: argparse.Namespace, target: Path | None) -> int:
 
     notes = all_annotations(store)  # only annotated papers: small next to the records
     if target is None:
-        export.write(records, args.format, output.stdout(), notes)
+        if not export.write(records, args.format, output.stdout(), notes):
+            say_none_found(store)
         return 0
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -64,4 +65,6 @@ def run(store: Store, args: argparse.Namespace, target: Path | None) -> int:
             os.unlink(tmp)
         raise
     output.note(f"exported {count} papers to {target}")
+    if not count:
+        say_none_found(store)
     return 0

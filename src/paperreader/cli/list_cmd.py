@@ -18,6 +18,7 @@ from paperreader.core.render import NO_ABSTRACT, paper_text
 from paperreader.core.store import Store
 
 CHUNK = 500
+EMPTY_STORE = f"the store is empty: run `{PROG} sync` first"
 
 
 def filter_from(args: argparse.Namespace) -> PaperFilter:
@@ -59,9 +60,13 @@ def run_list(store: Store, args: argparse.Namespace) -> int:
             lines.append(f"{mark} ▲{row.upvotes:>4}  {day}  {row.id:<11} {title}\n")
         sink.write("".join(lines))
     if not listed:
-        empty = "the store is empty: run `paperreader sync` first"
-        output.note("no papers match" if store.count() else empty)
+        say_none_found(store)
     return 0
+
+
+def say_none_found(store: Store) -> None:
+    """Say on stderr why nothing came out: no paper matched, or the store is empty."""
+    output.note("no papers match" if store.count() else EMPTY_STORE)
 
 
 def run_show(store: Store, settings: Settings, args: argparse.Namespace) -> int:

@@ -3,16 +3,19 @@
 Ids come from the command line or from stdin (``-``, or no ids with piped input). Stdin
 may hold plain ids (one per line or space-separated), or JSON as ``list --json`` writes
 it, whole or filtered through jq: arrays, objects with an ``id``, id strings, or several
-JSON values in a row. The marks go through the same stamping as the reader's keys
-(:mod:`~paperreader.core.statesync.service`): with a ``state_dir`` set, they are
-journaled and reach the user's other machines.
+JSON values in a row. An empty stdin is an empty selection (exit 0, "nothing to mark");
+no ids with nothing piped in (a terminal, /dev/null) is a usage error. The marks go
+through the same stamping as the reader's keys (:mod:`~paperreader.core.statesync.service`):
+with a ``state_dir`` set, they are journaled and reach the user's other machines.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -34,12 +37,23 @@ def wanted_ids(args: argparse.Namespace) -> list[str]:
             f"{PROG} mark: say what to do: --read, --unread, --favourite or --unfavourite"
         )
     given = [i for i in args.ids if i != "-"]
-    use_stdin = "-" in args.ids or (not args.ids and not sys.stdin.isatty())
-    if use_stdin:
+    if "-" in args.ids or (not args.ids and _piped()):
+        # Asked for, or piped in: an empty stdin is a script's empty selection (a jq
+        # filter that matched nothing), not a mistake; ``run`` says there is nothing to do.
         given += ids_from_text(sys.stdin.read())
     elif not args.ids:
+        # No ids and nothing piped in (a terminal, /dev/null, a closed stdin): a mistake.
         raise UsageError(f"{PROG} mark: give paper ids, or pipe them in (e.g. from list --json)")
     return given
+
+
+def _piped() -> bool:
+    """Whether stdin is a pipe, socket or file: input a script means to give us."""
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):  # no stdin, or not a real file
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISREG(mode)
 
 
 def ids_from_text(data: str) -> list[str]:
@@ -90,6 +104,9 @@ def run(
     """Apply the marks to ``raw`` ids (from :func:`wanted_ids`); report what changed,
     ids not in the store and tokens that are not ids. With ``state_dir``, the marks
     are journaled there too."""
+    if not raw:
+        output.note("nothing to mark: no ids on stdin")
+        return 0
     ids: dict[str, None] = {}  # ordered and unique
     invalid: list[str] = []
     for token in raw:
@@ -119,8 +136,6 @@ def run(
         output.note(f"not in the store ({len(unknown)}): {_some(unknown)}")
     if invalid:
         output.note(f"not arXiv ids ({len(invalid)}): {_some(invalid)}")
-    if not raw:
-        output.note("no ids given")
     return 1 if unknown or invalid else 0
 
 

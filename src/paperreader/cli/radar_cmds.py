@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from paperreader.core import clock, text
 from paperreader.core.config import atomic_write
 from paperreader.core.radar import news, reports, service
-from paperreader.core.radar.digest import render_html, render_markdown, render_text
+from paperreader.core.radar.digest import Digest, render_html, render_markdown, render_text
 from paperreader.core.radar.watch import Watch, WatchError
 from paperreader.core.store import StoreError
 from paperreader.core.store import radar as sql
@@ -134,6 +134,8 @@ def _emit(content: str, output: str | None, what: str) -> bool:
 
 def _digest(args: argparse.Namespace, store: Store) -> int:
     generated = f"{clock.local_now():%Y-%m-%d %H:%M %Z}".strip()
+    if not store.count():
+        return _empty_digest(args, generated)
     if args.since_last:
         before = news.load_seen(store, news.DIGEST)
         if before is None:  # a first run: the newest Daily Papers day
@@ -155,6 +157,17 @@ def _digest(args: argparse.Namespace, store: Store) -> int:
     if args.since_last:
         news.save_seen(store, news.DIGEST, seen)  # only once the digest is out
     return 0
+
+
+def _empty_digest(args: argparse.Namespace, generated: str) -> int:
+    """A digest of an empty store: one plain title in every format, no empty groups."""
+    from paperreader.cli.list_cmd import EMPTY_STORE  # not at the top: it imports the parser
+
+    digest = Digest(f"{PROG} digest: nothing to digest, the store is empty", generated, [])
+    if not _emit(RENDER[args.format](digest), args.output, "an empty digest"):
+        return 1
+    print(EMPTY_STORE, file=sys.stderr)  # as `list` and `export` say it
+    return 0  # nothing seen, so nothing for --since-last to remember
 
 
 def _latest(store: Store) -> dt.date:

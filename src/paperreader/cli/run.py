@@ -70,6 +70,11 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 def _dispatch(args: argparse.Namespace) -> int:
     command = args.command
+    if command is not None and args.demo:
+        # The demo store is a temporary folder the reader opens; no command reads it.
+        raise UsageError(
+            f"{PROG}: --demo only opens the reader; it cannot be used with `{command}`"
+        )
     if command == "completion":
         from paperreader.cli import completion_cmd
 

@@ -49,6 +49,7 @@ def note(args: argparse.Namespace, store: Store, settings: Settings) -> int:
     current = annot.annotation(store, pid).note
     if args.set is None and not args.edit:
         if current is None:
+            _known(store, pid)  # a note on a paper not synced yet is still shown
             print(f"{pid} has no note", file=sys.stderr)
         else:
             print(text.clean(current, max_len=annot.MAX_NOTE + 1))
@@ -106,9 +107,18 @@ def tag(items: Sequence[str], store: Store, settings: Settings) -> int:
             raise Bad(f"both adding and removing {', '.join(both)}")
         _warn(service.change_tags(store, ids, add, remove, settings.state_dir).problem)
     found = annot.for_papers(store, ids)
+    known = store.known(ids)
+    unknown = []
     for pid in dict.fromkeys(ids):
         tags = found[pid].tags if pid in found else ()
+        if not tags and pid not in known:  # (tags on a paper not synced yet are listed)
+            unknown.append(pid)
+            continue
         print(f"{pid}: {', '.join(tags) if tags else '(no tags)'}")
+    if len(unknown) == 1:
+        _known(store, unknown[0])  # raises with the same words as `note` and `tag ID +x`
+    if unknown:
+        raise Bad(f"not in the store ({len(unknown)}): {', '.join(unknown)}", 1)
     return 0
 
 

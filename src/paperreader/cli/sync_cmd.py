@@ -81,6 +81,8 @@ def _sync_bar(settings: Settings, go: Run) -> int:
             TextColumn("{task.fields[papers]} papers · {task.description}", markup=False),
             console=console,
             transient=True,
+            # Off a terminal a bar cannot redraw: Rich would only leave a blank line behind.
+            disable=not console.is_terminal,
         ) as bar:
             task = bar.add_task("starting", total=None, papers=0)
 
