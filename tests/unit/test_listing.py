@@ -154,6 +154,26 @@ def test_empty_hints_say_what_to_do(tmp_path: Path, demo: Store) -> None:
     assert "No papers match" in listing_of(demo).empty_hint(offline=False)
 
 
+def test_an_empty_list_is_explained_by_what_narrows_it(tmp_path: Path, demo: Store) -> None:
+    listing = listing_of(demo)
+    listing.query(PaperFilter(search="zebrafishes"))
+    hint = listing.empty_hint(offline=False)
+    assert "escape to clear the search" in hint and "F for" not in hint
+    listing.query(PaperFilter(view="favourites", min_upvotes=10**6))
+    hint = listing.empty_hint(offline=False)
+    assert "escape" not in hint and "v or s" in hint and "F for the filters" in hint
+    # The demo has a trending ranking, as a synced store does; a store without one says
+    # that the ranking is missing, not that a search or filter is in the way.
+    trending = PaperFilter(sort="trending")
+    assert listing.query(trending).total > 0
+    with demo.write() as conn:
+        conn.execute("DELETE FROM trending")
+    unranked = listing_of(demo)
+    assert unranked.query(trending).total == 0
+    hint = unranked.empty_hint(offline=False)
+    assert "No trending ranking yet" in hint and "escape" not in hint
+
+
 def test_page_types_are_plain_data() -> None:
     page = Page([3, 2, 1], 3, 7)
     assert LivePage(page, 2).page.total == 3

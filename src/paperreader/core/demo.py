@@ -8,6 +8,7 @@ from paperreader.core import clock
 from paperreader.core.corpus import Corpus
 from paperreader.core.models import Paper
 from paperreader.core.store import Store
+from paperreader.core.store.trending import save_trending
 
 
 def fill_demo_store(
@@ -36,7 +37,19 @@ def fill_demo_store(
     store.set_read(older)
     for paper in sorted(papers, key=lambda p: -(p.upvotes or 0))[:5:2]:
         store.set_favourite(paper.id, True)
+    save_trending(store, demo_trending(papers, today), now=synced)
     return len(papers)
+
+
+def demo_trending(papers: list[Paper], today: dt.date, limit: int = 50) -> list[Paper]:
+    """A trending ranking as HF's reads: upvotes weighed down by age (a paper of last
+    week needs more votes than one of yesterday), the top ``limit``, best first."""
+
+    def score(paper: Paper) -> float:
+        age = (today - dt.date.fromisoformat(paper.daily_date)).days if paper.daily_date else 99
+        return (paper.upvotes or 0) / (age + 2) ** 1.5
+
+    return sorted(papers, key=score, reverse=True)[:limit]
 
 
 def demo_fulltext(store: Store, paper_id: str) -> bool:

@@ -20,6 +20,7 @@ from pathlib import Path
 from paperreader.core.models import PaperFilter
 from paperreader.core.store import Store
 from paperreader.core.store.query import fts_query
+from paperreader.core.store.trending import trending_fetched_at
 from paperreader.core.views import SORT_LABELS, SORTS, VIEW_LABELS, VIEWS, View, default_sort
 
 #: Rows queried on the UI thread before the first paint of a (re)query.
@@ -207,7 +208,22 @@ class Listing:
                     "(they appear as they arrive)"
                 )
             return "The store is empty. Press R to sync now (or try `paperreader --demo`)."
-        return "No papers match this filter. Press escape to clear the search, v for views."
+        flt = self.filter
+        if flt.sort == "trending" and not trending_fetched_at(self.store):
+            return (
+                "No trending ranking yet: it comes with the next sync (R). "
+                "Press s for another order."
+            )
+        ways = []
+        if flt.search.strip():
+            ways.append("escape to clear the search")
+        if flt.view != "all" or flt.sort == "trending":
+            ways.append("v or s for another view or order")
+        if flt.keyword or flt.tag or flt.min_upvotes or flt.since or flt.until:
+            ways.append("F for the filters")
+        if not ways:
+            return "No papers match this filter."
+        return f"No papers match this filter. Press {', '.join(ways)}."
 
 
 # -- off the UI thread: each call opens its own connection ------------------------------
