@@ -199,9 +199,7 @@ class ListPane(Vertical):
         if self.counting and not counting and shown == list(page.rids):
             pl.set_total(page.total)  # the count for the rows shown (or their whole list)
         else:
-            pl.set_rids(
-                page.rids, total=page.total, headed=self.listing.date_ordered, top=fresh
-            )
+            pl.set_rids(page.rids, total=page.total, headed=self.listing.date_ordered, top=fresh)
         self.counting = counting
         self.showing, self.settled = self.listing.filter.search, not counting
         self.announce()
