@@ -47,7 +47,8 @@ def demo_trending(papers: list[Paper], today: dt.date, limit: int = 50) -> list[
 
     def score(paper: Paper) -> float:
         age = (today - dt.date.fromisoformat(paper.daily_date)).days if paper.daily_date else 99
-        return (paper.upvotes or 0) / float(age + 2) ** 1.5
+        weight: float = (age + 2) ** 1.5
+        return (paper.upvotes or 0) / weight
 
     return sorted(papers, key=score, reverse=True)[:limit]
 
