@@ -387,6 +387,39 @@ async def test_help_lists_every_binding_and_keymap_remaps(demo: Store) -> None:
         assert not isinstance(app.screen, HelpScreen)
 
 
+async def test_help_scrolls_with_the_lists_keys_and_says_how_to_close(demo: Store) -> None:
+    from textual.containers import VerticalScroll
+
+    from paperreader.ui.screens.help import HOW_TO, INTRO
+
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.pause()
+        box = app.screen.query_one("#help-box", VerticalScroll)
+        assert box.max_scroll_y > 10  # at 80x24 the keys do not fit
+        assert HOW_TO in str(app.screen.query_one("#help-title").render())
+        assert app.screen.intro == INTRO
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        assert box.scroll_y == 3
+        await pilot.press("k")
+        await pilot.pause()
+        assert box.scroll_y == 2
+        await pilot.press("G")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y
+        await pilot.press("g")
+        await pilot.pause()
+        assert box.scroll_y == 0
+        await pilot.press("space")
+        await pilot.pause()
+        assert box.scroll_y > 10
+        await pilot.press("q")
+        assert not isinstance(app.screen, HelpScreen)
+
+
 async def test_mark_all_listed_read(demo: Store) -> None:
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:

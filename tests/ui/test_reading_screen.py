@@ -346,6 +346,26 @@ async def test_help_in_the_reading_view_lists_its_keys(filled: Store, corpus: Co
     assert {"reading_copy_link", "reading_links"} <= ids
 
 
+async def test_help_in_the_reading_view_introduces_the_reading_view(
+    filled: Store, corpus: Corpus
+) -> None:
+    from paperreader.ui.screens.help import INTRO, HelpScreen
+    from paperreader.ui.screens.reading import ReadingScreen
+
+    pid = first_id(corpus)
+    save_fulltext(filled, pid, REPEATED)
+    app = make_app(filled)
+    async with app.run_test(size=SIZE) as pilot:
+        await reading(pilot, filled, pid)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.intro == ReadingScreen.HELP_INTRO != INTRO
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReadingScreen)
+
+
 async def test_a_wide_terminal_keeps_lines_readable_and_centred(
     filled: Store, corpus: Corpus
 ) -> None:

@@ -203,10 +203,11 @@ class PaperReaderApp(App[int]):
 
     def action_help(self) -> None:
         """Show every key of the focused screen, its widgets and the app."""
-        from paperreader.ui.screens.help import HelpScreen, help_rows
+        from paperreader.ui.screens.help import INTRO, HelpScreen, help_rows
 
         nodes = [*self.screen.walk_children(with_self=False), self.screen, self]
-        self.push_screen(HelpScreen(help_rows(nodes, self.keymap)))
+        intro = getattr(self.screen, "HELP_INTRO", INTRO)
+        self.push_screen(HelpScreen(help_rows(nodes, self.keymap), intro))
 
 
 #: Binding ids that changed name; a config file written for the old name keeps working.

@@ -43,16 +43,27 @@ def help_rows(nodes: Iterable[DOMNode], keymap: Mapping[str, str]) -> list[tuple
     return rows
 
 
+#: What the title line says, so nobody has to guess how to leave or scroll.
+HOW_TO = "j/k, space and g/G scroll · escape, q or ? closes"
+
+
 class HelpScreen(ModalScreen[None]):
-    """A modal table of keys; escape, q or ? closes it."""
+    """A modal table of keys; escape, q or ? closes it, the list's own keys scroll it."""
 
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="close_help"),
+        Binding("j,down", "scroll('down')", "Down", show=False, id="help_down"),
+        Binding("k,up", "scroll('up')", "Up", show=False, id="help_up"),
+        Binding("space,pagedown", "scroll('page_down')", "Page down", show=False, id="help_page"),
+        Binding("b,pageup", "scroll('page_up')", "Page up", show=False, id="help_page_up"),
+        Binding("g,home", "scroll('home')", "Top", show=False, id="help_top"),
+        Binding("G,end", "scroll('end')", "Bottom", show=False, id="help_bottom"),
     ]
 
-    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+    def __init__(self, rows: list[tuple[str, str, str]], intro: str = INTRO) -> None:
         super().__init__()
         self.rows = rows
+        self.intro = intro
 
     def compose(self) -> ComposeResult:
         """The key table in a scrollable box."""
@@ -65,9 +76,23 @@ class HelpScreen(ModalScreen[None]):
         for keys, description, binding_id in self.rows:
             table.add_row(Text(keys, style="bold"), Text(description), Text(binding_id))
         with VerticalScroll(id="help-box"):
-            yield Static(Text("Keys", style="bold"), id="help-title")
-            yield Static(Text(INTRO, style="dim"))
+            title = Text.assemble(("Keys", "bold"), ("   " + HOW_TO, "dim"))
+            yield Static(title, id="help-title")
+            yield Static(Text(self.intro, style="dim"))
             yield Static(table)
+
+    def action_scroll(self, where: str) -> None:
+        """Scroll the key table (the list's keys, not only the arrows)."""
+        box = self.query_one("#help-box", VerticalScroll)
+        move = {
+            "down": box.scroll_down,
+            "up": box.scroll_up,
+            "page_down": box.scroll_page_down,
+            "page_up": box.scroll_page_up,
+            "home": box.scroll_home,
+            "end": box.scroll_end,
+        }[where]
+        move(animate=False)
 
     async def action_dismiss(self, result: None = None) -> None:
         """Close the help."""

@@ -87,6 +87,13 @@ class ReadingScreen(Screen[None]):
         Binding("c", "copy_link", "Copy link", show=False, id="reading_copy_link"),
     ]
     COMMANDS = {ReadingCommands}
+    #: The help screen's introduction while reading (the list's is about the list).
+    HELP_INTRO = (
+        "The whole paper, fetched once and kept in the store for offline reading. Your "
+        "place is remembered: escape goes back to the list, and the list shows how far you "
+        "read. / finds words in the paper (n and N step through the matches), t jumps to a "
+        "section, L lists the links. ctrl+p lists every section as well."
+    )
 
     def __init__(
         self,
