@@ -531,6 +531,28 @@ async def test_unreachable_api_opens_on_the_store_and_says_offline(demo: Store) 
         assert _list(app).count == demo.count()
         assert not app.syncing
 
+        def told() -> list[str]:
+            return [n.message for n in app._notifications]
+
+        # The status line has room for the start of the reason; a notification tells it all.
+        await wait_for(pilot, lambda: len(told()) == 1)
+        assert told()[0].startswith("Offline: could not reach http://127.0.0.1:9")
+        assert told()[0].endswith("R tries again.")
+        # R shows at once that it is trying (a refused connection fails within a frame or
+        # two, and the line would otherwise read the same before and after), and tells
+        # the failure again: it was asked for.
+        await pilot.press("R")
+        assert app.main_screen.status.sync == "syncing 127.0.0.1:9…"
+        await wait_for(pilot, lambda: not app.syncing)
+        await wait_for(pilot, lambda: len(told()) == 2)
+        # A timed retry that fails the same way is not told again.
+        app._sync_on_timer()
+        assert app.syncing
+        await wait_for(pilot, lambda: not app.syncing)
+        await pilot.pause()
+        assert app.main_screen.status.sync.startswith("offline")
+        assert len(told()) == 2
+
 
 async def test_empty_store_explains_what_to_do(tmp_path: Path) -> None:
     store = Store(tmp_path / "empty.db")

@@ -40,3 +40,29 @@ def test_other_failures_list_periods_and_the_reason() -> None:
 def test_progress_names_the_host() -> None:
     text, _ = sync_status.progress(SyncProgress(1, 4, 250, "2026-11"), "http://127.0.0.1:8765")
     assert text == "syncing 127.0.0.1:8765 1/4 · 250 papers · 2026-11"
+
+
+def test_trouble_tells_a_failure_in_full_and_nothing_for_a_good_sync() -> None:
+    long_reason = "could not reach http://127.0.0.1:9 (ConnectError: " + "x" * 150 + ")"
+    outage = SyncReport(
+        periods_failed={
+            "2026-11": f"http://127.0.0.1:9/api/daily_papers?month=2026-11 failed after 1 "
+            f"attempts: {long_reason}",
+        }
+    )
+    told = sync_status.trouble(outage)
+    assert told == f"Offline: {long_reason}. Showing the stored papers; R tries again."
+    status, _ = sync_status.finished(outage, "2026-11-25T06:00:00Z", "http://127.0.0.1:9")
+    assert long_reason not in status  # the line shortens it; the notification does not
+    partial = SyncReport(
+        new=3, periods_failed=dict.fromkeys(("a", "b", "c", "d"), "https://x/api → HTTP 500: oops")
+    )
+    told = sync_status.trouble(partial)
+    assert (
+        told
+        == "Sync could not fetch a, b, c and 1 more: HTTP 500: oops. The next sync retries them."
+    )
+    assert sync_status.trouble(SyncReport(new=3)) is None
+    crashed = sync_status.trouble("sync exited with 1\x1b[2J\nTraceback")
+    assert crashed is not None and crashed.startswith("Sync failed: sync exited with 1")
+    assert "\x1b" not in crashed and "\n" not in crashed

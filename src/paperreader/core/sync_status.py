@@ -58,6 +58,29 @@ def cannot_sync(settings: Settings) -> str | None:
     return None
 
 
+def starting(api_url: str) -> Status:
+    """A sync just asked for, before its first tick (a fast failure still shows a change)."""
+    return f"syncing {host(api_url)}…", "bold"
+
+
+def trouble(outcome: SyncReport | str) -> str | None:
+    """The whole story of a sync that failed, for a notification (the status line has room
+    for its start only); None if it went well. ``outcome``: the report, or why the sync
+    could not run at all."""
+    if isinstance(outcome, str):
+        return f"Sync failed: {text.one_line(outcome, max_len=300)}"
+    failed = outcome.periods_failed
+    if not failed:
+        return None
+    reason = text.one_line(min(_reason(e) for e in failed.values()), max_len=300)
+    if all("could not reach" in e for e in failed.values()):
+        return f"Offline: {reason}. Showing the stored papers; R tries again."
+    some = ", ".join(sorted(failed)[:3]) + (
+        f" and {len(failed) - 3} more" if len(failed) > 3 else ""
+    )
+    return f"Sync could not fetch {some}: {reason}. The next sync retries them."
+
+
 def progress(p: SyncProgress, api_url: str) -> Status:
     """A tick of a running sync."""
     total = f"/{p.total}" if p.total else ""

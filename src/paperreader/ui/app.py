@@ -72,6 +72,9 @@ class PaperReaderApp(App[int]):
         self.unopened_link: str | None = None
         """The last link no browser could open: c copies it."""
         self.syncing = False
+        self._sync_asked = False
+        self._last_trouble: str | None = None
+        """The last failed sync's story, told once while it stays the same."""
         self.sync_events: Signal[SyncEvent] = Signal(self, "sync-events")
         """Every sync tick, report and failure, for whoever shows them."""
         self.main_screen = MainScreen(
@@ -99,7 +102,7 @@ class PaperReaderApp(App[int]):
         if sync_status.cannot_sync(self.settings) is None:
             # Syncing from the first frame on: an empty store says "fetching", not "press R".
             self.syncing = True
-            self.call_after_refresh(self._sync_worker)
+            self.call_after_refresh(self._start_sync, asked=False)
 
     def _quit_on_hang_up(self) -> None:
         # A closed terminal (SIGHUP) or a polite kill (SIGTERM) would end the process on the
@@ -172,7 +175,16 @@ class PaperReaderApp(App[int]):
         if self.syncing:
             self.notify("A sync is already running", timeout=2)
             return
-        self.syncing = True
+        self._start_sync(asked=True)
+
+    def _sync_on_timer(self) -> None:
+        if not self.syncing:
+            self._start_sync(asked=False)
+
+    def _start_sync(self, *, asked: bool) -> None:
+        # ``asked``: R was pressed, so a failure is told again even if it is the last one's.
+        self.syncing, self._sync_asked = True, asked
+        self.main_screen.status.set_sync(*sync_status.starting(self.settings.api_url))
         self._sync_worker()
 
     @work(exclusive=True, group="sync", exit_on_error=False, description="sync")
@@ -191,9 +203,18 @@ class PaperReaderApp(App[int]):
         self.sync_events.publish(outcome)
         if isinstance(outcome, SyncReport) and not outcome.periods_failed:
             start_after_sync(self)  # trending ranking, then prefetch if configured
+        if isinstance(outcome, SyncReport | SyncFailure):
+            # The status line shows the start of a failure; the whole of it is told once
+            # (not on every timed retry while offline), and again whenever R asked for it.
+            trouble = sync_status.trouble(
+                outcome.reason if isinstance(outcome, SyncFailure) else outcome
+            )
+            if trouble and (self._sync_asked or trouble != self._last_trouble):
+                self.notify(trouble, severity="warning", timeout=10)
+            self._last_trouble = trouble
         minutes = self.settings.sync_interval
         if minutes > 0 and not self.settings.offline:
-            self.set_timer(minutes * 60, self.action_sync, name="next-sync")
+            self.set_timer(minutes * 60, self._sync_on_timer, name="next-sync")
 
     async def action_quit(self) -> None:
         """Quit, once the marks still being written are in the store (or named)."""
