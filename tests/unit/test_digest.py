@@ -89,7 +89,7 @@ def test_byline_and_links() -> None:
 def test_text_lists_every_group_and_paper_without_control_characters() -> None:
     out = render_text(_digest())
     assert "== diffusion & co (2) ==" in out and "== For you (1) ==" in out
-    assert "== quiet watch (0) ==" in out and "Nothing new." in out
+    assert "== quiet watch (0) ==\nNothing new.\n" in out
     assert "▲ 42 · Ada Example" in out and "We scale sparse experts." in out
     assert "Then we do" not in out
     assert "https://huggingface.co/papers/2503.00002" in out

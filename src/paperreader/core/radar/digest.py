@@ -125,7 +125,7 @@ def render_text(digest: Digest) -> str:
             out.extend(f"    {t}" for t in (item.byline(), item.line(), one_line(item.reason)) if t)
             out.append(f"    {item.links()[0][1]}")
         if not group.items:
-            out.append("    Nothing new.")
+            out.append("Nothing new.")  # level with the group's note, not an item
         if group.more_line:
             out.append(f"    {group.more_line}")
         out.append("")
