@@ -231,6 +231,13 @@ async def test_notifications_show_untrusted_text_literally(morning: Store) -> No
         shown = [n.message for n in app._notifications]
         assert any("[b]x[/b][@click=app.quit]y" in m for m in shown)
         assert all(not n.markup for n in app._notifications)
+        # A widget's notify (Textual's own passes markup=True) is literal too: a date typed
+        # as "[/b]" was read as a closing tag and the reader quit with a MarkupError.
+        app.main_screen.filters.notify("[/b] is not a date; [@click=app.quit]ignored[/]")
+        await pilot.pause()
+        assert any(n.message.startswith("[/b] is not") for n in app._notifications)
+        assert all(not n.markup for n in app._notifications)
+        assert app.is_running
 
 
 async def test_the_detail_waits_for_a_run_of_moves_to_stop(

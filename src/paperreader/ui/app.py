@@ -139,9 +139,10 @@ class PaperReaderApp(App[int]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Textual's notification, but literal by default: messages carry URLs, titles and
-        server or store text, which must never be read as markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        """Textual's notification, but always literal: messages carry URLs, titles and
+        server or store text, which must never be read as markup. ``markup`` is ignored
+        because ``Widget.notify`` passes ``markup=True`` whatever its caller meant."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def open_link(self, url: str) -> bool:
         """Open ``url`` in the browser if it is a plain http(s) URL; refuse anything else."""
