@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import re
@@ -15,6 +16,7 @@ import pytest
 from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
+from textual.timer import Timer
 from textual.widgets import Input, OptionList
 
 from paperreader.core.corpus import Corpus
@@ -526,32 +528,50 @@ async def test_offline_start_makes_no_requests(corpus: Corpus, demo: Store) -> N
 
 async def test_unreachable_api_opens_on_the_store_and_says_offline(demo: Store) -> None:
     app = make_app(demo, offline=False, api_url="http://127.0.0.1:9", max_attempts=1)
+    app.settings = dataclasses.replace(app.settings, sync_interval=60.0)
+    # Recorded as called: Textual drops a toast when its timeout passes, and a loaded
+    # machine may take longer than that to run the syncs below.
+    told: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, **kw: (told.append(message), notify(message, **kw))[1]  # type: ignore[method-assign]
+    timers: list[Timer] = []
+    set_timer = app.set_timer
+
+    def recording_timer(*args: Any, **kw: Any) -> Timer:
+        timer = set_timer(*args, **kw)
+        if kw.get("name") == "next-sync":
+            timers.append(timer)
+        return timer
+
+    app.set_timer = recording_timer  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: app.main_screen.status.sync.startswith("offline"))
         assert _list(app).count == demo.count()
         assert not app.syncing
-
-        def told() -> list[str]:
-            return [n.message for n in app._notifications]
-
         # The status line has room for the start of the reason; a notification tells it all.
-        await wait_for(pilot, lambda: len(told()) == 1)
-        assert told()[0].startswith("Offline: could not reach http://127.0.0.1:9")
-        assert told()[0].endswith("R tries again.")
+        await wait_for(pilot, lambda: len(told) == 1)
+        assert told[0].startswith("Offline: could not reach http://127.0.0.1:9")
+        assert told[0].endswith("R tries again.")
         # R shows at once that it is trying (a refused connection fails within a frame or
         # two, and the line would otherwise read the same before and after), and tells
         # the failure again: it was asked for.
+        shown: list[str] = []
+        status = app.main_screen.status
+        set_sync = status.set_sync
+        status.set_sync = lambda v, style="dim": (shown.append(v), set_sync(v, style))[1]  # type: ignore[method-assign]
         await pilot.press("R")
-        assert app.main_screen.status.sync == "syncing 127.0.0.1:9…"
-        await wait_for(pilot, lambda: not app.syncing)
-        await wait_for(pilot, lambda: len(told()) == 2)
+        assert shown[0] == "syncing 127.0.0.1:9…"
+        await wait_for(pilot, lambda: not app.syncing and len(told) == 2)
         # A timed retry that fails the same way is not told again.
         app._sync_on_timer()
         assert app.syncing
         await wait_for(pilot, lambda: not app.syncing)
         await pilot.pause()
         assert app.main_screen.status.sync.startswith("offline")
-        assert len(told()) == 2
+        assert len(told) == 2
+        # Three syncs ended, each setting the next one's timer: one runs, not three.
+        assert len(timers) == 3
+        assert [t._task is not None for t in timers] == [False, False, True]
 
 
 async def test_empty_store_explains_what_to_do(tmp_path: Path) -> None:

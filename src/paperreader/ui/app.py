@@ -26,6 +26,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import Theme
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from paperreader.core import sync_status, text
@@ -74,6 +75,7 @@ class PaperReaderApp(App[int]):
         self.syncing = False
         self._sync_asked = False
         self._last_trouble: str | None = None
+        self._next_sync: Timer | None = None
         """The last failed sync's story, told once while it stays the same."""
         self.sync_events: Signal[SyncEvent] = Signal(self, "sync-events")
         """Every sync tick, report and failure, for whoever shows them."""
@@ -215,7 +217,11 @@ class PaperReaderApp(App[int]):
             self._last_trouble = trouble
         minutes = self.settings.sync_interval
         if minutes > 0 and not self.settings.offline:
-            self.set_timer(minutes * 60, self._sync_on_timer, name="next-sync")
+            # One timer at a time: each R used to add a chain of its own, and timed syncs
+            # ran as many times as often.
+            if self._next_sync is not None:
+                self._next_sync.stop()
+            self._next_sync = self.set_timer(minutes * 60, self._sync_on_timer, name="next-sync")
 
     async def action_quit(self) -> None:
         """Quit, once the marks still being written are in the store (or named)."""
