@@ -579,6 +579,15 @@ def test_mark_from_an_empty_pipe_or_dash_has_nothing_to_mark_and_exits_0(
             timeout=120,
         )
         assert done.returncode == 0 and done.stderr == b"nothing to mark: no ids on stdin\n"
+        # A closed stdin (`<&-`) leaves Python no sys.stdin at all: nothing, not a traceback.
+        done = subprocess.run(
+            [sys.executable, "-m", "paperreader", *argv],
+            capture_output=True,
+            stdin=None,
+            preexec_fn=lambda: os.close(0),
+            timeout=120,
+        )
+        assert done.returncode == 0 and done.stderr == b"nothing to mark: no ids on stdin\n"
     with Store(db) as store:
         assert {store.state(i) for i in ids} == {(False, False)}
 

@@ -40,7 +40,7 @@ def wanted_ids(args: argparse.Namespace) -> list[str]:
     if "-" in args.ids or (not args.ids and _piped()):
         # Asked for, or piped in: an empty stdin is a script's empty selection (a jq
         # filter that matched nothing), not a mistake; ``run`` says there is nothing to do.
-        given += ids_from_text(sys.stdin.read())
+        given += ids_from_text(output.stdin_text())
     elif not args.ids:
         # No ids and nothing piped in (a terminal, /dev/null, a closed stdin): a mistake.
         raise UsageError(f"{PROG} mark: give paper ids, or pipe them in (e.g. from list --json)")

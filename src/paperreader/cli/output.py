@@ -68,3 +68,9 @@ def error(message: str) -> None:
 def usage(message: str) -> None:
     """A usage error line (already prefixed by the parser) on stderr, cleaned."""
     sys.stderr.write(" ".join(clean(message).split()) + "\n")
+
+
+def stdin_text() -> str:
+    """All of stdin as text; '' when there is none (a closed stdin leaves ``sys.stdin``
+    None, which a script running us with ``<&-`` means as "nothing")."""
+    return sys.stdin.read() if sys.stdin is not None else ""

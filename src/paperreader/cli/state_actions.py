@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from paperreader.cli import output
 from paperreader.cli.state_cmds import PROG, Bad
 from paperreader.core import text
 from paperreader.core.external_editor import EditorError, edit_text
@@ -64,7 +65,7 @@ def note(args: argparse.Namespace, store: Store, settings: Settings) -> int:
             print(f"{pid}: note unchanged", file=sys.stderr)
             return 0
     else:
-        new = sys.stdin.read() if args.set == "-" else args.set
+        new = output.stdin_text() if args.set == "-" else args.set
     done = service.set_note(store, pid, new, settings.state_dir)
     _warn(done.problem)
     what = (
