@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import math
 import sqlite3
@@ -13,7 +14,7 @@ import pytest
 from paperreader.core import clock, sync
 from paperreader.core.corpus import Corpus
 from paperreader.core.models import PaperFilter, SyncProgress
-from paperreader.core.store import Store
+from paperreader.core.store import Store, StoreError
 from paperreader.core.store.papers import Papers
 from tests.conftest import LATEST, MIDWEEK, TODAY, Sleeps, make_client
 from tests.support.fakehub import FakeHub, Fault
@@ -140,22 +141,63 @@ async def test_pages_are_stored_on_one_writer_thread(
 async def test_a_failing_write_fails_its_period_only(
     hub: FakeHub, store: Store, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    upsert = Papers.upsert
+    # Last month, whole in the corpus whatever day the clock is pinned to, and the one before.
+    bad_month = TODAY.replace(day=1) - dt.timedelta(days=1)
+    bad = bad_month.strftime("%Y-%m")
+    since = (bad_month.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    pages = math.ceil(len(corpus.month(bad_month.year, bad_month.month)) / 100)
+    assert pages >= 2  # the failing write is the last page's, which also finishes the month
+    upsert, calls = Papers.upsert, {"bad": 0}
 
-    def full_disk_in_october(self: Papers, papers: Any, **kw: Any) -> tuple[int, int]:
-        if papers and (papers[0].daily_date or "").startswith("2026-10"):
-            raise sqlite3.OperationalError("database or disk is full")
+    def disk_full_on_the_months_last_page(self: Papers, papers: Any, **kw: Any) -> tuple[int, int]:
+        if papers and (papers[0].daily_date or "").startswith(bad):
+            calls["bad"] += 1
+            if calls["bad"] == pages:
+                raise sqlite3.OperationalError("database or disk is full")
         return upsert(self, papers, **kw)
 
-    monkeypatch.setattr(Papers, "upsert", full_disk_in_october)
-    report = await _sync(hub, store, since=D(2026, 9, 1))
-    assert list(report.periods_failed) == ["2026-10"]
-    assert "disk is full" in report.periods_failed["2026-10"]
-    assert {k for k, *_ in store.incomplete_periods()} == {"2026-10"}
+    def cannot_record(self: Store, key: str, error: str) -> None:
+        # The disk is still full when the failure is written down: only the transaction
+        # of the failed page keeps the month incomplete (its last page finishes it).
+        raise StoreError("database or disk is full")
+
+    monkeypatch.setattr(Papers, "upsert", disk_full_on_the_months_last_page)
+    monkeypatch.setattr(Store, "fail_period", cannot_record)
+    report = await _sync(hub, store, since=since)
+    assert calls["bad"] == pages
+    assert list(report.periods_failed) == [bad]
+    assert "disk is full" in report.periods_failed[bad]
+    assert {k for k, *_ in store.incomplete_periods()} == {bad}
+    stored = store.conn.execute(
+        "SELECT count(*) FROM papers WHERE substr(daily_date, 1, 7) = ?", (bad,)
+    ).fetchone()[0]
+    assert stored == (pages - 1) * 100  # the pages before the failed one are kept
     months = {
         r[0] for r in store.conn.execute("SELECT DISTINCT substr(daily_date, 1, 7) FROM papers")
     }
-    assert "2026-09" in months and "2026-10" not in months
+    assert since.strftime("%Y-%m") in months
+
+
+async def test_an_unforeseen_error_stops_every_period_before_the_writer_closes(
+    hub: FakeHub, store: Store, corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in one period ends the sync with that error, and the other periods stop with
+    it: left running, they wrote to a writer already closed ("cannot schedule new futures
+    after shutdown") in tasks nobody awaited."""
+    upsert, first = Papers.upsert, {"done": False}
+
+    def bug_on_the_first_write(self: Papers, papers: Any, **kw: Any) -> tuple[int, int]:
+        if not first["done"]:
+            first["done"] = True
+            raise RuntimeError("a bug")
+        return upsert(self, papers, **kw)
+
+    monkeypatch.setattr(Papers, "upsert", bug_on_the_first_write)
+    with pytest.raises(RuntimeError, match="a bug"):
+        await _sync(hub, store, since=corpus.start)
+    others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    assert all(t.done() for t in others), others
+    assert not any(t.name.startswith("paperreader-writer") for t in threading.enumerate())
 
 
 async def test_server_going_away_fails_periods_and_next_sync_completes(

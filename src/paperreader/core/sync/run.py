@@ -88,14 +88,20 @@ class Syncer:
                 if not self.cancelled():
                     await self._period(period)
 
+        tasks = [asyncio.ensure_future(one(p)) for p in periods]
         try:
-            await asyncio.gather(*(one(p) for p in periods))
+            await asyncio.gather(*tasks)
             self.report.requests = self.client.requests
             if advance_to is not None and not self.cancelled():
                 summary = self.report.summary()
                 await self._db(lambda store: self._record_run(store, advance_to, summary))
             await self._db(Store.checkpoint)
         finally:
+            # A period that raised something unforeseen ends gather at once: its siblings
+            # would go on writing to a writer already closed. They stop first.
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
             self._db.close()
         self.report.seconds = time.perf_counter() - started
         self._tick("done" if self.report.ok else "finished with errors")
