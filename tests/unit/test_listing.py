@@ -171,7 +171,9 @@ def test_an_empty_list_is_explained_by_what_narrows_it(tmp_path: Path, demo: Sto
     unranked = listing_of(demo)
     assert unranked.query(trending).total == 0
     hint = unranked.empty_hint(offline=False)
-    assert "No trending ranking yet" in hint and "escape" not in hint
+    assert "No trending ranking yet" in hint and "escape" not in hint and "(R)" in hint
+    offline = unranked.empty_hint(offline=True)
+    assert "without --offline" in offline and "(R)" not in offline
 
 
 def test_page_types_are_plain_data() -> None:

@@ -46,7 +46,8 @@ def demo_trending(papers: list[Paper], today: dt.date, limit: int = 50) -> list[
     week needs more votes than one of yesterday), the top ``limit``, best first."""
 
     def score(paper: Paper) -> float:
-        age = (today - dt.date.fromisoformat(paper.daily_date)).days if paper.daily_date else 99
+        days = (today - dt.date.fromisoformat(paper.daily_date)).days if paper.daily_date else 99
+        age = max(days, 0)  # a paper dated after today is as fresh as today's
         weight: float = (age + 2) ** 1.5
         return (paper.upvotes or 0) / weight
 

@@ -210,10 +210,8 @@ class Listing:
             return "The store is empty. Press R to sync now (or try `paperreader --demo`)."
         flt = self.filter
         if flt.sort == "trending" and not trending_fetched_at(self.store):
-            return (
-                "No trending ranking yet: it comes with the next sync (R). "
-                "Press s for another order."
-            )
+            when = "start without --offline to fetch it" if offline else "it comes with a sync (R)"
+            return f"No trending ranking yet: {when}. Press s for another order."
         ways = []
         if flt.search.strip():
             ways.append("escape to clear the search")
