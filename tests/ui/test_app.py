@@ -114,8 +114,8 @@ async def test_search_as_you_type_and_escape_clears(demo: Store) -> None:
 
 async def test_a_new_search_starts_at_its_best_match(demo: Store) -> None:
     """Typed letter by letter, a search lands on its best match, not on the paper the
-    cursor (or a keystroke's newest-first preview) happened to be on; escape still
-    returns to the paper read last."""
+    cursor (or a keystroke's newest-first preview) happened to be on. Escape returns to
+    the paper from before the search, or stays on the one the reader moved to in it."""
     ranked = demo.query_rows(PaperFilter(search="diffusion", sort="relevance"), today=TODAY)
     assert len(ranked) > 5
     worst = ranked[-1]
@@ -134,6 +134,17 @@ async def test_a_new_search_starts_at_its_best_match(demo: Store) -> None:
         assert pl.count == len(ranked)
         assert pl.cursor == 0
         assert pl.current is not None and pl.current.id == ranked[0].id
+        # A look that chose nothing: escape goes back to the paper from before the search.
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen.listing.filter.search == "")
+        await pilot.pause()
+        assert pl.current is not None and pl.current.id == worst.id
+        await pilot.press("escape", "slash", *"diffusion")
+        await wait_for(pilot, lambda: screen.listing.filter.search == "diffusion")
+        await wait_for(pilot, lambda: screen.list_pane.settled)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pl.cursor == 0
         await pilot.press("enter", "j", "j")  # read on down the answer
         third = pl.current
         assert pl.cursor == 2 and third is not None

@@ -82,6 +82,11 @@ class ListPane(Vertical):
         (a temporary list sets it back: its own count is final)."""
         self._preview_of: str | None = None
         """The text of the quick preview on screen, if one is."""
+        self._return_to: int | None = None
+        """The paper under the cursor when the search began: clearing the search returns
+        to it, unless the reader moved in the results (then the paper moved to stays)."""
+        self._placed: int | None = None
+        """The paper a new search's answer put the cursor on (its first row)."""
 
     def compose(self) -> ComposeResult:
         """The search box, a banner for papers that landed above, the list."""
@@ -160,13 +165,15 @@ class ListPane(Vertical):
         The counted, ranked query runs in a thread: a one-letter prefix costs seconds
         at 100,000 papers, and the quick preview is already on screen meanwhile.
         """
+        if value.strip():
+            self._search_begins()
         flt = self.listing.searching(value)
         if flt is None:
             if self.settled:
                 return
             flt = self.listing.filter  # back to the text already searched: undo the preview
         if not flt.search.strip():
-            self.show(flt)
+            self.show(flt, keep=self._back_to())
             return
         self.settled = False
         self._search_in_thread(flt, self.listing.begin(flt))
@@ -200,9 +207,21 @@ class ListPane(Vertical):
             pl.set_total(page.total)  # the count for the rows shown (or their whole list)
         else:
             pl.set_rids(page.rids, total=page.total, headed=self.listing.date_ordered, top=fresh)
+            if fresh:
+                self._placed = self._kept()
         self.counting = counting
         self.showing, self.settled = self.listing.filter.search, not counting
         self.announce()
+
+    def _search_begins(self) -> None:
+        if not self.showing.strip():  # the unsearched list is on screen: remember the place
+            self._return_to = self._kept()
+
+    def _back_to(self) -> int | None:
+        """Where the cursor goes when the search is cleared (None: stay on its paper)."""
+        before, placed = self._return_to, self._placed
+        self._return_to = self._placed = None
+        return before if before is not None and self._kept() == placed else None
 
     def _search_failed(self, exc: StoreError, generation: int) -> None:
         if self.listing.is_current(generation):
@@ -244,7 +263,9 @@ class ListPane(Vertical):
             rids = list(
                 listing.store.query_prefix(flt, QUICK_ROWS, today=listing.today(), extras=False)[0]
             )
+        self._search_begins()
         self.paper_list.set_rids(rids, headed=True, top=True)  # each keystroke: from the top
+        self._placed = self._kept()
         self.showing, self.settled, self.counting = value, False, False
         self._preview_of = value
         summary = listing.preview_summary(value, len(rids), more=len(rids) >= QUICK_ROWS)
