@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.binding import Binding
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.timer import Timer
@@ -431,6 +432,27 @@ async def test_help_scrolls_with_the_lists_keys_and_says_how_to_close(demo: Stor
         assert box.scroll_y > 10
         await pilot.press("q")
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_the_footer_shows_every_key_it_offers_in_full_at_80x24(demo: Store) -> None:
+    import html
+
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        svg = app.export_screenshot()
+    texts = re.findall(r"<text[^>]*>(.*?)</text>", svg)
+    painted = html.unescape("".join(texts)).replace("\xa0", " ")
+    footer = painted[painted.rindex("r Done") :]
+    offered = [
+        b.description
+        for b in [*app.main_screen.BINDINGS, *app.BINDINGS]
+        if isinstance(b, Binding) and b.show
+    ]
+    assert len(offered) >= 8
+    for description in offered:
+        assert description in footer, (description, footer)
+    assert footer.endswith("^p Commands")
 
 
 async def test_mark_all_listed_read(demo: Store) -> None:

@@ -55,14 +55,15 @@ class MainScreen(Screen[None]):
 
     COMMANDS = {ReaderCommands, RadarCommands}
     # The footer keeps to what fits in 80 columns; ? lists every key. o/a/p/c are shown
-    # in the detail pane, next to the links they open.
+    # in the detail pane, next to the links they open; u is offered on the status line
+    # after every mark ("u to undo"), which is when it is wanted.
     BINDINGS = [
         Binding("r", "triage('read_next')", "Done", tooltip=DONE, id="read_next"),
         Binding("U", "triage('mark_unread')", "Mark unread", show=False, id="mark_unread"),
         Binding("f", "triage('toggle_favourite')", "Fav", id="toggle_favourite"),
         Binding("D", "triage('mark_day')", "Day", tooltip="Mark this day read", id="mark_day_read"),
         Binding("A", "triage('mark_above')", "Mark above read", show=False, id="mark_above"),
-        Binding("u,ctrl+z", "triage('undo')", "Undo", id="undo"),
+        Binding("u,ctrl+z", "triage('undo')", "Undo", show=False, id="undo"),
         Binding("space", "triage('read_on')", "Page, then next paper", show=False, id="read_on"),
         Binding("n", "triage('next_unread')", "Next unread", show=False, id="next_unread"),
         Binding("N", "triage('previous_unread')", "Prev unread", show=False, id="previous_unread"),
