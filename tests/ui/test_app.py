@@ -155,6 +155,32 @@ async def test_a_new_search_starts_at_its_best_match(demo: Store) -> None:
         assert pl.current is not None and pl.current.id == third.id
 
 
+async def test_keys_typed_right_after_slash_go_to_the_search_box(demo: Store) -> None:
+    """A burst such as "/fund" arrives in one read (a fast typist during a busy frame,
+    tmux send-keys): the search box has focus for the very next key. The keys used to go
+    to the list, where "f" starred a paper, "u" undid it and "n" moved the cursor."""
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pl, screen = _list(app), app.main_screen
+        row = pl.current
+        assert row is not None
+        before = demo.state(row.id)
+
+        def burst(text: str) -> None:
+            for ch in text:
+                key = ch if ch.isalnum() else _character_to_key(ch)
+                app.post_message(events.Key(key, ch))
+
+        burst("/fund")
+        await wait_for(pilot, lambda: screen.list_pane.search_box.value == "fund")
+        await marks_saved(pilot, app)
+        assert demo.state(row.id) == before
+        assert screen.list_pane.search_box.has_focus
+        # In a text field "/" is typed like any other character: here, and in the notes.
+        burst("/a")
+        await wait_for(pilot, lambda: screen.list_pane.search_box.value == "fund/a")
+
+
 async def test_hostile_search_input_never_crashes(demo: Store) -> None:
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -22,7 +23,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.widget import Widget
-from textual.widgets import Footer
+from textual.widgets import Footer, Input, TextArea
 
 from paperreader.core import clock, sync_status
 from paperreader.core.config import Settings
@@ -67,7 +68,9 @@ class MainScreen(Screen[None]):
         Binding("space", "triage('read_on')", "Page, then next paper", show=False, id="read_on"),
         Binding("n", "triage('next_unread')", "Next unread", show=False, id="next_unread"),
         Binding("N", "triage('previous_unread')", "Prev unread", show=False, id="previous_unread"),
-        Binding("slash", "search", "Search", id="search"),
+        # Priority: run as the key arrives, so the keys typed right after it reach the box
+        # (see action_search).
+        Binding("slash", "search", "Search", priority=True, id="search"),
         Binding("escape", "back", "Back", show=False, id="back"),
         Binding("tab", "next_pane(1)", "Pane", show=False, id="next_pane"),
         Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False, id="previous_pane"),
@@ -294,8 +297,14 @@ class MainScreen(Screen[None]):
             self.paper_list.refresh_rows([row.rid])
 
     def action_search(self) -> None:
-        """Focus the search box."""
-        self.list_pane.search_box.focus()
+        """Focus the search box (in a text field, "/" is typed there instead)."""
+        if isinstance(self.focused, Input | TextArea):
+            raise SkipAction()
+        # Focus moves now, not on the next turn of the loop as Widget.focus would: keys
+        # arriving in one read with "/" ("/fud" from a fast typist or a busy frame) are
+        # already queued, and each goes to whatever has focus when its turn comes. They
+        # went to the list, where "f" starred a paper and "u" undid it.
+        self.set_focus(self.list_pane.search_box)
 
     def action_back(self) -> None:
         """Leave the full-screen detail, clear the search, or return to the list."""
