@@ -72,8 +72,8 @@ def trouble(outcome: SyncReport | str) -> str | None:
     failed = outcome.periods_failed
     if not failed:
         return None
-    reason = text.one_line(min(_reason(e) for e in failed.values()), max_len=300)
-    if all("could not reach" in e for e in failed.values()):
+    reason, offline = _failure(failed, max_len=300)
+    if offline:
         return f"Offline: {reason}. Showing the stored papers; R tries again."
     some = ", ".join(sorted(failed)[:3]) + (
         f" and {len(failed) - 3} more" if len(failed) > 3 else ""
@@ -94,14 +94,21 @@ def _reason(error: str) -> str:
     return _URL_PREFIX.sub("", error)
 
 
+def _failure(failed: dict[str, str], *, max_len: int) -> tuple[str, bool]:
+    """One reason for the failed periods (cleaned, shortened), and whether every one of
+    them failed for want of the server (being offline, or a typo in api_url)."""
+    reason = text.one_line(min(_reason(e) for e in failed.values()), max_len=max_len)
+    return reason, all("could not reach" in e for e in failed.values())
+
+
 def finished(report: SyncReport, at: str, api_url: str) -> Status:
     """The end of a sync run: what it brought, or what failed and why."""
     summary = f"synced {when(at)} · {report.new} new · {report.updated} updated"
     failed = report.periods_failed
     if not failed:
         return summary, "green"
-    reason = text.one_line(min(_reason(e) for e in failed.values()), max_len=100)
-    if all("could not reach" in e for e in failed.values()):
+    reason, offline = _failure(failed, max_len=100)
+    if offline:
         # The reason names the URL and the error: a typo in api_url is not an outage.
         return f"offline · {reason} · showing stored papers", "yellow"
     keys = ", ".join(sorted(failed)[:3])

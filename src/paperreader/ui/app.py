@@ -74,9 +74,11 @@ class PaperReaderApp(App[int]):
         """The last link no browser could open: c copies it."""
         self.syncing = False
         self._sync_asked = False
+        """The running sync was asked for with R (its failure is told even if told before)."""
         self._last_trouble: str | None = None
-        self._next_sync: Timer | None = None
         """The last failed sync's story, told once while it stays the same."""
+        self._next_sync: Timer | None = None
+        """The timed sync waiting to run (one at a time)."""
         self.sync_events: Signal[SyncEvent] = Signal(self, "sync-events")
         """Every sync tick, report and failure, for whoever shows them."""
         self.main_screen = MainScreen(
