@@ -332,8 +332,10 @@ async def test_the_palette_jumps_to_a_section_by_name(filled: Store, corpus: Cor
         assert app.screen is screen and view.position.block == results
 
 
-async def test_help_in_the_reading_view_lists_its_keys(filled: Store, corpus: Corpus) -> None:
-    from paperreader.ui.screens.help import help_rows
+async def test_help_in_the_reading_view_lists_its_keys_and_introduces_the_view(
+    filled: Store, corpus: Corpus
+) -> None:
+    from paperreader.ui.screens.help import INTRO, HelpScreen, help_rows
 
     pid = first_id(corpus)
     save_fulltext(filled, pid, REPEATED)
@@ -342,21 +344,6 @@ async def test_help_in_the_reading_view_lists_its_keys(filled: Store, corpus: Co
         screen = await reading(pilot, filled, pid)
         assert screen.view is not None
         ids = {row[2] for row in help_rows([screen.view, screen, app], {})}
-    assert {"reading_find", "reading_contents", "reading_next_match", "reading_down"} <= ids
-    assert {"reading_copy_link", "reading_links"} <= ids
-
-
-async def test_help_in_the_reading_view_introduces_the_reading_view(
-    filled: Store, corpus: Corpus
-) -> None:
-    from paperreader.ui.screens.help import INTRO, HelpScreen
-    from paperreader.ui.screens.reading import ReadingScreen
-
-    pid = first_id(corpus)
-    save_fulltext(filled, pid, REPEATED)
-    app = make_app(filled)
-    async with app.run_test(size=SIZE) as pilot:
-        await reading(pilot, filled, pid)
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -364,6 +351,8 @@ async def test_help_in_the_reading_view_introduces_the_reading_view(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ReadingScreen)
+    assert {"reading_find", "reading_contents", "reading_next_match", "reading_down"} <= ids
+    assert {"reading_copy_link", "reading_links"} <= ids
 
 
 async def test_a_wide_terminal_keeps_lines_readable_and_centred(
