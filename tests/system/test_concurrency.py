@@ -66,7 +66,12 @@ class Progress:
 async def test_reader_sync_and_cli_reads_never_see_a_lock(tmp_path: Path) -> None:
     today = TODAY
     db = tmp_path / "soak.db"
-    demo_store(db).close()  # a lived-in store for the reader to work on
+    # A lived-in store for the reader to work on, last synced 90 days ago: its own sync then
+    # plans three months of history (some forty pages) whatever the date. Left synced through
+    # today, it planned only the recent days plus whichever months the external sync happened
+    # to have left incomplete, and could finish mid-soak.
+    with demo_store(db) as seeded, seeded.write():
+        seeded.set_meta("synced_through", (today - dt.timedelta(days=89)).isoformat())
     corpus = Corpus(today - dt.timedelta(days=90), today, seed=17, per_day=40, abstract_words=120)
     corpus.all_items()
     env = {**os.environ, "PAPERREADER_HOME": str(tmp_path / "home")}
@@ -102,8 +107,7 @@ async def test_reader_sync_and_cli_reads_never_see_a_lock(tmp_path: Path) -> Non
         assert external.stdout is not None
         ext = Progress(external.stdout)
         store = Store(db)
-        # 90 days of history: some forty pages, many more than the rounds let through.
-        app = make_app(store, offline=False, api_url=own_hub.url, initial_days=90)
+        app = make_app(store, offline=False, api_url=own_hub.url)
         reads: list[subprocess.CompletedProcess[str]] = []
         marked: dict[str, tuple[bool, bool]] = {}
         overlapped = 0  # rounds in which both syncs were part-way through their writes
