@@ -108,6 +108,47 @@ def test_show_fetches_unknown_paper_and_reports_404(
 
 
 @pytest.mark.parametrize(
+    ("command", "refusal"),
+    [
+        ("show", "not in the store"),
+        ("read", "full text not stored (offline)"),
+        ("import", "1: offline"),
+    ],
+)
+def test_offline_before_the_command_is_kept(
+    live_hub: FakeHub,
+    live_corpus: Corpus,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    command: str,
+    refusal: str,
+) -> None:
+    # `paperreader --offline show ID`: the sub-command's own unset --offline used to
+    # overwrite the global one, and the paper was fetched from the network anyway.
+    db = str(tmp_path / "x.db")
+    target = live_corpus.all_items()[0]["paper"]["id"]
+    ids = tmp_path / "ids.txt"
+    ids.write_text(target + "\n")
+    arg = str(ids) if command == "import" else target
+    code, out, err = run(capsys, "--offline", "--db", db, "--api-url", live_hub.url, command, arg)
+    assert refusal in out + err
+    assert code == (0 if command == "import" else 1)
+    assert live_hub.log == []  # not one request
+
+
+def test_offline_with_sync_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "x.db"
+    code, out, err = run(capsys, "--offline", "sync", "--db", str(db))
+    assert code == 2 and out == ""
+    assert err == (
+        "paperreader: --offline opens the reader without syncing; it cannot be used with `sync`\n"
+    )
+    assert not db.exists()
+
+
+@pytest.mark.parametrize(
     ("argv", "needle"),
     [
         (["sync", "--since", "2025-13-45"], "not a date"),

@@ -138,8 +138,13 @@ def build_parser() -> Parser:
     p_show = sub.add_parser("show", parents=[common], help="show one paper")
     p_show.add_argument("id", metavar="ID", help="arXiv id, e.g. 2609.99901")
     p_show.add_argument("--json", action="store_true", help="print JSON")
+    # A sub-command's own default would overwrite the top-level flag (argparse applies the
+    # sub-parser's defaults last), so `paperreader --offline show ID` went to the network.
     p_show.add_argument(
-        "--offline", action="store_true", help="do not fetch a paper missing from the store"
+        "--offline",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="do not fetch a paper missing from the store",
     )
 
     p_export = sub.add_parser("export", parents=[common], help="export papers")

@@ -43,7 +43,13 @@ def add_parser(subparsers: Any, *, parents: Sequence[argparse.ArgumentParser] = 
         "read", parents=list(parents), help="print a paper's full text (fetched once, then stored)"
     )
     parser.add_argument("id", metavar="ID", help="arXiv id, e.g. 2609.99901")
-    parser.add_argument("--offline", action="store_true", help="only a stored text: never fetch it")
+    # SUPPRESS: an unset sub-command flag must not overwrite `paperreader --offline read`.
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="only a stored text: never fetch it",
+    )
     parser.add_argument(
         "--plain", action="store_true", help="print the Markdown as is (the default when piped)"
     )
@@ -59,7 +65,7 @@ def run(args: argparse.Namespace, store: Store, settings: Settings) -> int:
     stored = load_fulltext(store, pid)
     if stored is not None:
         markdown = stored.markdown
-    elif args.offline or settings.offline:
+    elif getattr(args, "offline", False) or settings.offline:
         pdf = paper_urls(pid)["pdf"]
         print(
             f"{PROG}: error: {pid}: full text not stored (offline); read the PDF: {pdf}",

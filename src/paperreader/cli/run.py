@@ -75,6 +75,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         raise UsageError(
             f"{PROG}: --demo only opens the reader; it cannot be used with `{command}`"
         )
+    if command == "sync" and args.offline:
+        raise UsageError(
+            f"{PROG}: --offline opens the reader without syncing; it cannot be used with `sync`"
+        )
     if command == "completion":
         from paperreader.cli import completion_cmd
 

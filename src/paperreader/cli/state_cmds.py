@@ -62,7 +62,12 @@ def add_parsers(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()
     mark.add_argument("--favourite", "--favorite", action="store_true", help="(default)")
     mark.add_argument("--read", action="store_true", help="mark them read instead")
     p_import.add_argument("--tag", metavar="NAME", help="also tag them NAME")
-    p_import.add_argument("--offline", action="store_true", help="do not fetch missing papers")
+    p_import.add_argument(
+        "--offline",
+        action="store_true",
+        default=argparse.SUPPRESS,  # keeps `paperreader --offline import …`
+        help="do not fetch missing papers",
+    )
 
     p_state = subparsers.add_parser(
         "state", parents=common, help="the state shared through state_dir (status by default)"
