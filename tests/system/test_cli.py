@@ -414,6 +414,7 @@ def test_export_of_an_empty_store_says_so_on_stderr_as_list_does(
     assert code == 0 and err == said
     assert out == {"bibtex": "", "json": "[]\n", "markdown": "# Papers\n"}[fmt]
     assert run(capsys, "list", "--db", str(empty)) == (0, "", said)
+    assert run(capsys, "list", "--json", "--db", str(empty)) == (0, "[]\n", said)
     target = tmp_path / "out.bib"
     code, _, err = run(capsys, "export", "--format", fmt, "-o", str(target), "--db", str(empty))
     assert code == 0 and err == f"exported 0 papers to {target}\n{said}"
@@ -423,3 +424,8 @@ def test_export_of_an_empty_store_says_so_on_stderr_as_list_does(
     code, out, err = run(capsys, "export", "--format", fmt, "--tag", "nope", "--db", str(one))
     assert code == 0 and err == "no papers match\n"
     assert run(capsys, "list", "--tag", "nope", "--db", str(one)) == (0, "", "no papers match\n")
+    assert run(capsys, "list", "--json", "--tag", "nope", "--db", str(one)) == (
+        0,
+        "[]\n",
+        "no papers match\n",
+    )

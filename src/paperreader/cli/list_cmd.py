@@ -43,7 +43,8 @@ def run_list(store: Store, args: argparse.Namespace) -> int:
         from paperreader.core.store.notes_tags import all_annotations
 
         records = store.iter_records(flt, chunk=CHUNK, limit=args.limit)
-        export.write_json(records, sink, all_annotations(store), linked_json(store))
+        if not export.write_json(records, sink, all_annotations(store), linked_json(store)):
+            say_none_found(store)  # `[]` alone cannot tell an empty store from no match
         return 0
     listed = 0
     for part in store.iter_rids(flt, chunk=CHUNK, limit=args.limit):
