@@ -335,7 +335,7 @@ async def test_the_palette_jumps_to_a_section_by_name(filled: Store, corpus: Cor
 async def test_help_in_the_reading_view_lists_its_keys_and_introduces_the_view(
     filled: Store, corpus: Corpus
 ) -> None:
-    from paperreader.ui.screens.help import INTRO, HelpScreen, help_rows
+    from paperreader.ui.screens.help import HelpScreen, help_rows
 
     pid = first_id(corpus)
     save_fulltext(filled, pid, REPEATED)
@@ -347,7 +347,10 @@ async def test_help_in_the_reading_view_lists_its_keys_and_introduces_the_view(
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        assert app.screen.intro == ReadingScreen.HELP_INTRO != INTRO
+        intro = app.screen.intro
+        assert intro.startswith("The whole paper")  # the reading view's, not the list's
+        assert "esc goes back to the list" in intro and "/ finds words" in intro
+        assert "(n and N step through" in intro and "t jumps" in intro and "{" not in intro
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ReadingScreen)

@@ -23,6 +23,16 @@ from paperreader.core.store.query import fts_query
 from paperreader.core.store.trending import trending_fetched_at
 from paperreader.core.views import SORT_LABELS, SORTS, VIEW_LABELS, VIEWS, View, default_sort
 
+#: The reader's own keys for the bindings an empty list's hint names (binding id → key);
+#: the reader passes its keymap's instead when the user moved them.
+HINT_KEYS = {
+    "sync_now": "R",
+    "cycle_sort": "s",
+    "next_view": "v",
+    "back": "esc",
+    "toggle_filters": "F",
+}
+
 #: Rows queried on the UI thread before the first paint of a (re)query.
 PREFIX_ROWS = 300
 #: Best-match order ranks the newest this-many matches (bm25 costs ~2 µs per ranked
@@ -197,8 +207,18 @@ class Listing:
         """What the status line says while a quick preview of ``search`` is shown."""
         return f"{found}{'+' if more else ''} newest matches for “{search.strip()[:30]}”…"
 
-    def empty_hint(self, *, offline: bool, syncing: bool = False) -> str:
-        """What to tell a reader looking at an empty list."""
+    def empty_hint(
+        self,
+        *,
+        offline: bool,
+        syncing: bool = False,
+        key: Callable[[str], str] = HINT_KEYS.__getitem__,
+    ) -> str:
+        """What to tell a reader looking at an empty list.
+
+        ``key(binding_id)`` names the key that runs a binding now (the reader's keymap may
+        have moved it); by default the reader's own keys.
+        """
         if self.store.count() == 0:
             if offline:
                 return "The store is empty and the reader is offline. Run `paperreader sync`."
@@ -207,18 +227,24 @@ class Listing:
                     "The store is empty: fetching the newest papers from Hugging Face… "
                     "(they appear as they arrive)"
                 )
-            return "The store is empty. Press R to sync now (or try `paperreader --demo`)."
+            return (
+                f"The store is empty. Press {key('sync_now')} to sync now "
+                "(or try `paperreader --demo`)."
+            )
         flt = self.filter
         if flt.sort == "trending" and not trending_fetched_at(self.store):
-            when = "start without --offline to fetch it" if offline else "it comes with a sync (R)"
-            return f"No trending ranking yet: {when}. Press s for another order."
+            if offline:
+                when = "start without --offline to fetch it"
+            else:
+                when = f"it comes with a sync ({key('sync_now')})"
+            return f"No trending ranking yet: {when}. Press {key('cycle_sort')} for another order."
         ways = []
         if flt.search.strip():
-            ways.append("escape to clear the search")
+            ways.append(f"{key('back')} to clear the search")
         if flt.view != "all" or flt.sort == "trending":
-            ways.append("v or s for another view or order")
+            ways.append(f"{key('next_view')} or {key('cycle_sort')} for another view or order")
         if flt.keyword or flt.tag or flt.min_upvotes or flt.since or flt.until:
-            ways.append("F for the filters")
+            ways.append(f"{key('toggle_filters')} for the filters")
         if not ways:
             return "No papers match this filter."
         return f"No papers match this filter. Press {', '.join(ways)}."

@@ -35,6 +35,7 @@ from paperreader.core.models import SyncReport
 from paperreader.core.store import Store, StoreError
 from paperreader.core.sync_process import SyncEvent, SyncFailure, run_sync, sync_argv
 from paperreader.ui.after_sync import start_after_sync
+from paperreader.ui.key_names import key_for
 from paperreader.ui.messages import FirstPaint
 from paperreader.ui.screens.main import MainScreen
 from paperreader.ui.state_follow import flush_on_exit
@@ -160,7 +161,8 @@ class PaperReaderApp(App[int]):
             # webbrowser.open found no browser to run (over SSH, in a container…).
             self.unopened_link = url
             self.notify(
-                f"No browser could be started for {url} — press c to copy the link",
+                f"No browser could be started for {url} — press {self._copy_key()} to copy "
+                "the link",
                 severity="warning",
                 timeout=6,
             )
@@ -229,6 +231,13 @@ class PaperReaderApp(App[int]):
         """Quit, once the marks still being written are in the store (or named)."""
         self.main_screen.triage.quit()
 
+    def _copy_key(self) -> str:
+        """The key that copies the link on the screen in front (the list's or the paper's)."""
+        ids = {b.id for b in type(self.screen).BINDINGS if isinstance(b, Binding)}
+        return key_for(
+            self.keymap, "reading_copy_link" if "reading_copy_link" in ids else "copy_link"
+        )
+
     # -- help --------------------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -237,7 +246,7 @@ class PaperReaderApp(App[int]):
 
         nodes = [*self.screen.walk_children(with_self=False), self.screen, self]
         intro = getattr(self.screen, "HELP_INTRO", INTRO)
-        self.push_screen(HelpScreen(help_rows(nodes, self.keymap), intro))
+        self.push_screen(HelpScreen(help_rows(nodes, self.keymap), intro, self.keymap))
 
 
 #: Binding ids that changed name; a config file written for the old name keeps working.

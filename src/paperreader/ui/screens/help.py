@@ -12,15 +12,28 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from paperreader.ui.key_names import KeyNames, keys_for, shown
+
+#: The list's introduction; each ``{binding_id}`` becomes the key that runs it now.
 INTRO = (
     "paperreader keeps Hugging Face Daily Papers in a local store and syncs it in the "
-    "background. Digits before a move repeat it: 4j moves four papers, 12g goes to the "
-    "12th. Every mark can be undone with u. In the filter pane, 1–9 open your saved "
-    "watches (W saves the current search as one). Keys can be remapped in the config file "
-    'under [keymap] by binding id, e.g.  read_next = "x".'
+    "background. Digits before a move repeat it: 4{cursor_down} moves four papers, 12{first} "
+    "goes to the 12th. Every mark can be undone with {undo}. In the filter pane, 1–9 open "
+    "your saved watches ({save_watch} saves the current search as one). Keys can be "
+    'remapped in the config file under [keymap] by binding id, e.g.  read_next = "x".'
 )
 
-_KEY_NAMES = {"question_mark": "?", "slash": "/", "space": "space", "escape": "esc"}
+#: What the title line says, so nobody has to guess how to leave or scroll.
+HOW_TO = "{help_down}/{help_up}, {help_page} and {help_top}/{help_bottom} scroll · {closes}"
+
+
+def how_to(keymap: Mapping[str, str]) -> str:
+    """The title line's hint, naming the keys the help's bindings have now."""
+    close = keys_for(keymap, "close_help")
+    closes = f"{', '.join(close[:-1])} or {close[-1]}" if len(close) > 1 else close[0]
+    names = KeyNames(keymap)
+    names["closes"] = f"{closes} closes"
+    return HOW_TO.format_map(names)
 
 
 def help_rows(nodes: Iterable[DOMNode], keymap: Mapping[str, str]) -> list[tuple[str, str, str]]:
@@ -37,14 +50,10 @@ def help_rows(nodes: Iterable[DOMNode], keymap: Mapping[str, str]) -> list[tuple
                 continue
             seen.add(binding.id)
             keys = keymap.get(binding.id, binding.key)
-            pretty = ", ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
+            pretty = ", ".join(shown(k) for k in keys.split(","))
             # The footer shows the short description; the tooltip says it in full.
             rows.append((pretty, binding.tooltip or binding.description, binding.id))
     return rows
-
-
-#: What the title line says, so nobody has to guess how to leave or scroll.
-HOW_TO = "j/k, space and g/G scroll · escape, q or ? closes"
 
 
 class HelpScreen(ModalScreen[None]):
@@ -60,10 +69,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("G,end", "scroll('end')", "Bottom", show=False, id="help_bottom"),
     ]
 
-    def __init__(self, rows: list[tuple[str, str, str]], intro: str = INTRO) -> None:
+    def __init__(
+        self, rows: list[tuple[str, str, str]], intro: str, keymap: Mapping[str, str]
+    ) -> None:
         super().__init__()
         self.rows = rows
-        self.intro = intro
+        self.intro = intro.format_map(KeyNames(keymap))
+        self.how_to = how_to(keymap)
 
     def compose(self) -> ComposeResult:
         """The key table in a scrollable box."""
@@ -76,7 +88,7 @@ class HelpScreen(ModalScreen[None]):
         for keys, description, binding_id in self.rows:
             table.add_row(Text(keys, style="bold"), Text(description), Text(binding_id))
         with VerticalScroll(id="help-box"):
-            title = Text.assemble(("Keys", "bold"), ("   " + HOW_TO, "dim"))
+            title = Text.assemble(("Keys", "bold"), ("   " + self.how_to, "dim"))
             yield Static(title, id="help-title")
             yield Static(Text(self.intro, style="dim"))
             yield Static(table)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from textual import on, work
@@ -34,6 +35,7 @@ from paperreader.core.sync_process import SyncEvent
 from paperreader.core.views import View
 from paperreader.ui.after_sync import AfterSyncDone
 from paperreader.ui.errors import reports_store_errors
+from paperreader.ui.key_names import key
 from paperreader.ui.messages import FirstPaint
 from paperreader.ui.screens import annotate, hub, panes
 from paperreader.ui.screens.commands import ReaderCommands
@@ -231,7 +233,7 @@ class MainScreen(Screen[None]):
         """What the detail pane says when the list is empty."""
         syncing = bool(getattr(self.app, "syncing", False))
         return self.radar.empty_hint() or self.listing.empty_hint(
-            offline=self.settings.offline, syncing=syncing
+            offline=self.settings.offline, syncing=syncing, key=partial(key, self)
         )
 
     @on(TagFacets.Chosen)

@@ -25,6 +25,7 @@ from paperreader.core.store import Store, StoreError
 from paperreader.core.store import radar as sql
 from paperreader.core.sync_process import SyncEvent
 from paperreader.ui.errors import reports_store_errors
+from paperreader.ui.key_names import KeyNames, app_keymap, key
 from paperreader.ui.screens.radar_lists import TemporaryLists
 from paperreader.ui.screens.radar_watches import WatchActions
 
@@ -34,7 +35,8 @@ if TYPE_CHECKING:
 #: What "For you" says while it has nothing to rank by.
 SEED_HINT = (
     "For you ranks unread papers by how much they are like your favourites, "
-    "and you have none yet: star papers you like with f (For you refreshes by itself)."
+    "and you have none yet: star papers you like with {toggle_favourite} (For you "
+    "refreshes by itself)."
 )
 
 
@@ -145,7 +147,8 @@ class Radar(TemporaryLists, WatchActions):
         count = self.screen.paper_list.count
         if search and 0 < count < FEW and pane.settled and not self.temporary:
             found = f"only {count} paper{'s' if count > 1 else ''} here"
-            self.screen.status.set_note(f"{found}: ctrl+r searches all of Hugging Face")
+            remote = key(self.screen, "remote")
+            self.screen.status.set_note(f"{found}: {remote} searches all of Hugging Face")
 
     def _rerank(self) -> None:
         call = self.screen.app.call_from_thread
@@ -223,14 +226,16 @@ class Radar(TemporaryLists, WatchActions):
         if search.strip():
             return (
                 f"No paper in the store matches “{search.strip()[:40]}” here. "
-                f"ctrl+r searches all of Hugging Face; escape clears the search."
+                f"{key(self.screen, 'remote')} searches all of Hugging Face; "
+                f"{key(self.screen, 'back')} clears the search."
             )
         if view == "foryou":
             if not sql.favourite_docs(self.store):
-                return SEED_HINT
+                return SEED_HINT.format_map(KeyNames(app_keymap(self.screen)))
             if self.ranking:
                 return "Ranking your papers… (For you fills in by itself)"
-            return "Nothing unread is like your favourites yet. Sync (R) for new papers."
+            sync = key(self.screen, "sync_now")
+            return f"Nothing unread is like your favourites yet. Sync ({sync}) for new papers."
         if view == "new":
             return "Nothing new since you last opened the reader."
         return ""

@@ -7,13 +7,24 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-#: (title, help, action on the screen) for the radar's keys.
+from paperreader.ui.key_names import KeyNames, app_keymap
+
+#: (title, help, action on the screen) for the radar's keys; ``{binding_id}`` in a help
+#: becomes the key that runs it now.
 KEYS: list[tuple[str, str, str]] = [
-    ("Save search as watch", "Save the current search and filters (W)", "radar('save_watch')"),
-    ("More like this", "Papers most like the highlighted one (M)", "radar('more_like_this')"),
+    (
+        "Save search as watch",
+        "Save the current search and filters ({save_watch})",
+        "radar('save_watch')",
+    ),
+    (
+        "More like this",
+        "Papers most like the highlighted one ({more_like})",
+        "radar('more_like_this')",
+    ),
     (
         "Search all of Hugging Face",
-        "Remote search for the search text (ctrl+r)",
+        "Remote search for the search text ({remote})",
         "radar('remote_search')",
     ),
 ]
@@ -24,8 +35,9 @@ class RadarCommands(Provider):
 
     def _commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
         screen = self.screen
+        keys = KeyNames(app_keymap(screen))
         for title, help_text, action in KEYS:
-            yield title, help_text, partial(screen.run_action, action)
+            yield title, help_text.format_map(keys), partial(screen.run_action, action)
         radar = getattr(screen, "radar", None)
         if radar is None:
             return

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual.worker import Worker, get_current_worker
 
 from paperreader.core.store import Store
+from paperreader.ui.key_names import key
 from paperreader.ui.screens.radar_host import RadarHost
 
 if TYPE_CHECKING:
@@ -78,7 +79,10 @@ class TemporaryLists(RadarHost):
         query = query.strip()
         status = self.screen.status
         if not query:
-            status.set_note("type a search first (/), then ctrl+r searches all of Hugging Face")
+            search, remote = key(self.screen, "search"), key(self.screen, "remote")
+            status.set_note(
+                f"type a search first ({search}), then {remote} searches all of Hugging Face"
+            )
             return
         if self.screen.settings.offline:
             status.set_note("offline: remote search needs the network")

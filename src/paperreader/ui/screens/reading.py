@@ -41,6 +41,7 @@ from paperreader.core.hf_api import HFClient, client_for
 from paperreader.core.models import paper_urls
 from paperreader.core.store import Store, StoreError
 from paperreader.core.store.fulltext import load_fulltext, save_fulltext, save_position
+from paperreader.ui.key_names import key
 from paperreader.ui.screens.reading_commands import ReadingCommands
 from paperreader.ui.widgets import reading_messages
 from paperreader.ui.widgets.links_dialog import LinksDialog
@@ -87,12 +88,15 @@ class ReadingScreen(Screen[None]):
         Binding("c", "copy_link", "Copy link", show=False, id="reading_copy_link"),
     ]
     COMMANDS = {ReadingCommands}
-    #: The help screen's introduction while reading (the list's is about the list).
+    #: The help screen's introduction while reading (the list's is about the list); each
+    #: ``{binding_id}`` becomes the key that runs it now.
     HELP_INTRO = (
         "The whole paper, fetched once and kept in the store for offline reading. Your "
-        "place is remembered: escape goes back to the list, and the list shows how far you "
-        "read. / finds words in the paper (n and N step through the matches), t jumps to a "
-        "section, L lists the links. ctrl+p lists every section as well."
+        "place is remembered: {reading_close} goes back to the list, and the list shows how "
+        "far you read. {reading_find} finds words in the paper ({reading_next_match} and "
+        "{reading_previous_match} step through the matches), {reading_contents} jumps to a "
+        "section, {reading_links} lists the links. {command_palette} lists every section as "
+        "well."
     )
 
     def __init__(
@@ -148,7 +152,8 @@ class ReadingScreen(Screen[None]):
             pdf = paper_urls(self.paper_id)["pdf"]
             self._say(
                 f"Full text not stored ({self._why_offline}).\n\n"
-                f"Read the PDF instead: {pdf}  (p opens it, c copies it)"
+                f"Read the PDF instead: {pdf}  ({key(self, 'reading_pdf')} opens it, "
+                f"{key(self, 'reading_copy_link')} copies it)"
             )
         else:
             self._fetch()
@@ -160,7 +165,7 @@ class ReadingScreen(Screen[None]):
         assert self.client_factory is not None
         self.fetching = True
         self._say("Fetching the full text from Hugging Face…")
-        self._status("fetching full text…  (esc cancels)")
+        self._status(f"fetching full text…  ({key(self, 'reading_close')} cancels)")
         try:
             # httpx and its TLS context take ~0.25 s to set up: not on the UI thread.
             made = await asyncio.to_thread(self.client_factory)
@@ -170,7 +175,8 @@ class ReadingScreen(Screen[None]):
         except FullTextUnavailable as exc:
             reason = str(exc)
             self._say(
-                f"{reason[:1].upper()}{reason[1:]}.\n\nRead the PDF: {exc.pdf_url}  (p opens it)"
+                f"{reason[:1].upper()}{reason[1:]}.\n\n"
+                f"Read the PDF: {exc.pdf_url}  ({key(self, 'reading_pdf')} opens it)"
             )
             self._status("not available")
             return
@@ -180,7 +186,8 @@ class ReadingScreen(Screen[None]):
                 reason = f"could not fetch the full text: {reason}"
             self._say(
                 f"{reason[:1].upper()}{reason[1:]}\n\n"
-                f"r tries again · p opens the PDF ({exc.pdf_url}) · c copies its link"
+                f"{key(self, 'reading_retry')} tries again · {key(self, 'reading_pdf')} opens the "
+                f"PDF ({exc.pdf_url}) · {key(self, 'reading_copy_link')} copies its link"
             )
             self._status("fetch failed")
             return

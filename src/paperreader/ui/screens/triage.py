@@ -21,6 +21,7 @@ from paperreader.core.mark_writer import MarkWriter
 from paperreader.core.marks import Change, Marks
 from paperreader.core.models import PaperRecord, PaperRow, paper_urls
 from paperreader.ui.errors import reports_store_errors
+from paperreader.ui.key_names import key
 from paperreader.ui.screens.mark_queue import MarkQueue
 
 if TYPE_CHECKING:
@@ -121,7 +122,8 @@ class Triage:
             self.queue.submitted()
         self._changed(change)
         if not quiet:
-            note = f"{change.describe()} — u to undo" if change.ids else "nothing to change"
+            undo = key(self.screen, "undo")
+            note = f"{change.describe()} — {undo} to undo" if change.ids else "nothing to change"
             self.screen.status.set_note(note)
         return change
 
@@ -146,7 +148,7 @@ class Triage:
             return
         if not row.read:
             self._apply(self.marks.set_read, [row.rid], True, quiet=True)
-            self.screen.status.set_note("1 marked read — u to undo")
+            self.screen.status.set_note(f"1 marked read — {key(self.screen, 'undo')} to undo")
         self.step_unread(1)
 
     def mark_unread(self) -> None:

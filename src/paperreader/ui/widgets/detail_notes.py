@@ -7,12 +7,14 @@ characters. :func:`paperreader.core.render.paper_text` has already cleaned both.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.text import Text
 
 from paperreader.core.render import PaperText
 
 
-def tag_line(doc: PaperText) -> list[Text]:
+def tag_line(doc: PaperText, keys: Mapping[str, str]) -> list[Text]:
     """``tags  #rl #llm`` under the header, or nothing when the paper has no tags."""
     tags = doc.get("tags")
     if tags is None:
@@ -20,15 +22,16 @@ def tag_line(doc: PaperText) -> list[Text]:
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append("tags  ", style="dim")
     line.append("  ".join(f"#{tag}" for tag in tags.items), style="bold cyan")
-    line.append("   t to change", style="dim")
+    line.append(f"   {keys['edit_tags']} to change", style="dim")
     return [line]
 
 
-def note_block(doc: PaperText) -> list[Text]:
+def note_block(doc: PaperText, keys: Mapping[str, str]) -> list[Text]:
     """A blank line, a heading and the note as typed; nothing when there is no note."""
     note = doc.get("note")
     if note is None:
         return []
     heading = Text("Your note", style="bold underline")
-    heading.append("   e to edit · E in $EDITOR", style="dim")
+    edit, external = keys["edit_note"], keys["edit_note_external"]
+    heading.append(f"   {edit} to edit · {external} in $EDITOR", style="dim")
     return [Text(" "), heading, Text(note.value)]

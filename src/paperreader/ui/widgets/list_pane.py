@@ -29,6 +29,7 @@ from paperreader.core.store import Store, StoreError
 from paperreader.core.sync_process import SyncEvent
 from paperreader.core.views import View
 from paperreader.ui.errors import reports_store_errors
+from paperreader.ui.key_names import key
 from paperreader.ui.widgets.filter_pane import FilterPane, apply_change
 from paperreader.ui.widgets.paper_list import PaperList, RowLoader
 from paperreader.ui.widgets.search_box import SearchBox
@@ -101,7 +102,7 @@ class ListPane(Vertical):
 
     def _new_above(self, count: int) -> None:
         banner = self.query_one("#new-above", Static)
-        banner.update(f"↑ {count:,} new — g to see them" if count else "")
+        banner.update(f"↑ {count:,} new — {key(self, 'first')} to see them" if count else "")
         banner.display = count > 0
 
     def _sync_event(self, event: SyncEvent) -> None:

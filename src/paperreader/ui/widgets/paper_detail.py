@@ -8,7 +8,7 @@ terminal without scrolling; summary, keywords and links follow it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.console import Group
 from rich.text import Text
@@ -20,10 +20,13 @@ from textual.widgets import Static
 
 from paperreader.core.models import PaperRecord
 from paperreader.core.render import NO_ABSTRACT, PaperText, paper_text
+from paperreader.ui.key_names import KeyNames, app_keymap
 from paperreader.ui.widgets.detail_notes import note_block, tag_line
 
-#: The keys that open each of a paper's pages (bound in the main screen).
-PAGE_KEYS = {"hf": "o", "arxiv": "a", "pdf": "p"}
+#: The bindings that open each of a paper's pages (in the main screen).
+PAGE_BINDINGS = {"hf": "open_hf", "arxiv": "open_arxiv", "pdf": "open_pdf"}
+#: Keys as the reader's own classes bind them (a widget outside the reader, a test).
+DECLARED_KEYS: Mapping[str, str] = KeyNames({})
 #: Authors named in the header before "+N more".
 AUTHORS_SHOWN = 8
 
@@ -56,7 +59,7 @@ def _header(doc: PaperText) -> list[Text]:
     return parts
 
 
-def _more(doc: PaperText) -> list[Text]:
+def _more(doc: PaperText, keys: Mapping[str, str]) -> list[Text]:
     parts: list[Text] = []
     if ai_summary := doc.get("ai_summary"):
         parts += [Text(ai_summary.label, style="bold underline"), Text(ai_summary.value)]
@@ -74,38 +77,40 @@ def _more(doc: PaperText) -> list[Text]:
             links.append(f"  ★ {link.number}", style="dim")
         links.append("\n")
     for page in doc.of("page"):
-        links.append(f"[{PAGE_KEYS[page.key]}] ", style="bold")
+        links.append(f"[{keys[PAGE_BINDINGS[page.key]]}] ", style="bold")
         links.append(f"{page.label:<7}  ", style="dim")
         links.append(page.value + "\n")
-    links.append("[c] ", style="bold")
+    links.append(f"[{keys['copy_link']}] ", style="bold")
     links.append("copy the HF link", style="dim")
     parts.append(links)
     return parts
 
 
-def reading_part(record: PaperRecord) -> list[Text]:
+def reading_part(record: PaperRecord, keys: Mapping[str, str] = DECLARED_KEYS) -> list[Text]:
     """The top of the detail: header, tags, the abstract and the reader's note, the part
-    a reader reads before moving on (``space`` pages until its end is on screen)."""
+    a reader reads before moving on (``space`` pages until its end is on screen).
+
+    ``keys`` names the key of each binding a hint mentions (binding id → key)."""
     doc = paper_text(record)
     abstract = doc.get("abstract")
     return [
         *_header(doc),
-        *tag_line(doc),
+        *tag_line(doc, keys),
         Text(" "),
         Text((abstract.value if abstract else "") or NO_ABSTRACT),
-        *note_block(doc),
+        *note_block(doc, keys),
     ]
 
 
-def render_record(record: PaperRecord) -> Group:
+def render_record(record: PaperRecord, keys: Mapping[str, str] = DECLARED_KEYS) -> Group:
     """The detail view of ``record`` as Rich renderables (no markup anywhere).
 
     What is said comes from ``core.render.paper_text``; this decides only the layout:
     a three-line header, then the abstract, then everything else.
     """
     doc = paper_text(record)
-    more = _more(doc)
-    spaced: list[Text] = reading_part(record)
+    more = _more(doc, keys)
+    spaced: list[Text] = reading_part(record, keys)
     for part in more:
         if part.plain == "AI summary" or part is more[0] or part is more[-1]:
             spaced.append(Text(" "))
@@ -161,7 +166,8 @@ class PaperDetail(VerticalScroll, can_focus=True):
             return True
         console = self.app.console
         options = console.options.update_width(width)
-        lines = len(console.render_lines(Group(*reading_part(self.record)), options, pad=False))
+        part = reading_part(self.record, KeyNames(app_keymap(self)))
+        lines = len(console.render_lines(Group(*part), options, pad=False))
         return self.scroll_y + self.scrollable_content_region.height >= lines
 
     def show(self, record: PaperRecord | None, *, empty_hint: str = "") -> None:
@@ -175,7 +181,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         if record is None:
             self._body.update(Text(empty_hint or "No paper selected.", style="dim"))
         else:
-            self._body.update(render_record(record))
+            self._body.update(render_record(record, KeyNames(app_keymap(self))))
         if not same:
             self.scroll_home(animate=False)
         for extra in self._extras:

@@ -1,0 +1,78 @@
+"""The keys a hint names: the ones the reader's ``[keymap]`` binds now, not the built-in ones.
+
+A note such as "u to undo" is only true while undo is on ``u``: with ``undo = "ctrl+z"``
+in the config file it must say "ctrl+z to undo". Hints name a binding by its id and ask
+here which key runs it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+
+from textual.binding import Binding
+from textual.dom import DOMNode
+
+#: How keys are written in hints and the help (Textual's names for the symbols).
+KEY_NAMES = {"question_mark": "?", "slash": "/", "space": "space", "escape": "esc"}
+
+_declared: dict[str, str] = {}
+
+
+def shown(key: str) -> str:
+    """``key`` as a person reads it: ``?`` rather than ``question_mark``."""
+    key = key.strip()
+    return KEY_NAMES.get(key, key)
+
+
+def declared_keys(binding_id: str) -> str:
+    """The keys the reader's own classes bind ``binding_id`` to (``u,ctrl+z``).
+
+    Found by walking the loaded UI classes, so a hint cannot drift from its binding.
+    """
+    if binding_id not in _declared:
+        for name, module in list(sys.modules.items()):
+            if module is None or not name.startswith("paperreader.ui"):
+                continue
+            for obj in list(vars(module).values()):
+                if isinstance(obj, type) and obj.__module__ == name:
+                    for binding in obj.__dict__.get("BINDINGS", ()):
+                        if isinstance(binding, Binding) and binding.id:
+                            _declared.setdefault(binding.id, binding.key)
+    try:
+        return _declared[binding_id]
+    except KeyError:
+        raise KeyError(f"no binding has the id {binding_id!r}") from None
+
+
+def keys_for(keymap: Mapping[str, str], binding_id: str) -> list[str]:
+    """Every key that runs ``binding_id`` now, as shown to a person."""
+    keys = keymap.get(binding_id) or declared_keys(binding_id)
+    return [shown(k) for k in keys.split(",") if k.strip()]
+
+
+def key_for(keymap: Mapping[str, str], binding_id: str) -> str:
+    """The first key that runs ``binding_id`` now: the one a hint names."""
+    return keys_for(keymap, binding_id)[0]
+
+
+def app_keymap(node: DOMNode) -> Mapping[str, str]:
+    """The reader's keymap (binding id → keys), or none in an app that is not the reader."""
+    keymap = getattr(node.app, "keymap", None)
+    return keymap if isinstance(keymap, Mapping) else {}
+
+
+def key(node: DOMNode, binding_id: str) -> str:
+    """The key that runs ``binding_id`` in ``node``'s app."""
+    return key_for(app_keymap(node), binding_id)
+
+
+class KeyNames(dict[str, str]):
+    """``str.format_map`` for hint templates: ``"{undo} to undo"`` → ``"u to undo"``."""
+
+    def __init__(self, keymap: Mapping[str, str]) -> None:
+        super().__init__()
+        self.keymap = keymap
+
+    def __missing__(self, binding_id: str) -> str:
+        return key_for(self.keymap, binding_id)
