@@ -83,3 +83,58 @@ def test_a_niced_sync_runs_at_a_lower_cpu_priority() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) == min(19, os.nice(0) + 7)
+
+
+#: A sync child that ticks until told to stop, then takes a moment to finish (as a sync
+#: finishing its page would): the reader must not be gone before it is.
+ENDLESS_CHILD = """
+import json, os, signal, sys, time
+stopping = []
+signal.signal(signal.SIGTERM, lambda *_: stopping.append(time.monotonic()))
+open(sys.argv[1], "w").write(str(os.getpid()))
+tick = json.dumps({"event": "progress", "done": 0, "total": 1, "papers": 0, "message": "x"})
+while not stopping or time.monotonic() - stopping[0] < 0.3:
+    print(tick, flush=True)
+    time.sleep(0.01)
+"""
+
+#: The reader's side, quitting mid-sync: cancel run_sync once a tick has arrived.
+CANCEL_MID_SYNC = """
+import asyncio, gc, sys
+from paperreader.core.sync_process import run_sync
+
+async def main(child, pid_file):
+    seen = []
+    task = asyncio.create_task(run_sync([sys.executable, child, pid_file], seen.append))
+    while not seen:
+        await asyncio.sleep(0.01)
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass
+
+asyncio.run(main(sys.argv[1], sys.argv[2]))
+gc.collect()
+"""
+
+
+def test_cancelling_mid_sync_stops_the_child_and_prints_nothing(tmp_path: Path) -> None:
+    child, pid_file = tmp_path / "child.py", tmp_path / "child.pid"
+    child.write_text(ENDLESS_CHILD)
+    done = subprocess.run(
+        [sys.executable, "-c", CANCEL_MID_SYNC, str(child), str(pid_file)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    # Before, the child's pipes were closed after the loop: "Exception ignored … Event loop
+    # is closed" and a traceback landed on the terminal the reader had just given back.
+    assert done.returncode == 0 and done.stderr == ""
+    pid = int(pid_file.read_text())
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        pass
+    else:  # still listed: only as a zombie waiting for init to reap it
+        assert "State:\tZ" in Path(f"/proc/{pid}/status").read_text()

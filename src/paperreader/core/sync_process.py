@@ -13,6 +13,7 @@ through SQLite (WAL), which is built for exactly this.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import json
 import sys
@@ -132,8 +133,7 @@ async def run_sync(
         stderr = (await proc.stderr.read()).decode(errors="replace")
         await proc.wait()
     except asyncio.CancelledError:
-        if proc.returncode is None:
-            proc.terminate()
+        await _reap(proc)
         raise
     if report is not None:
         return report
@@ -141,3 +141,26 @@ async def run_sync(
     return SyncFailure(
         text.one_line(last[-1] if last else f"exit code {proc.returncode}", max_len=200)
     )
+
+
+#: How long a terminated child has to exit before it is killed.
+REAP_SECONDS = 5.0
+
+
+async def _reap(proc: asyncio.subprocess.Process) -> None:
+    """Stop the child and read its pipes to the end while the loop still runs.
+
+    Left to the garbage collector, the pipes were closed after the event loop, and Python
+    printed "Exception ignored … Event loop is closed" with a traceback as the reader quit
+    in the middle of a sync.
+    """
+    with contextlib.suppress(ProcessLookupError):
+        proc.terminate()
+    assert proc.stdout is not None and proc.stderr is not None
+    drained = asyncio.gather(proc.stdout.read(), proc.stderr.read(), proc.wait())
+    try:
+        await asyncio.wait_for(drained, REAP_SECONDS)
+    except TimeoutError:
+        with contextlib.suppress(ProcessLookupError):
+            proc.kill()
+        await proc.wait()
