@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,3 +103,32 @@ async def test_a_moved_key_is_the_one_every_hint_names(demo: Store) -> None:
         await pilot.press("slash", *"zebrafishes", "enter")
         await wait_for(pilot, lambda: "matches “zebrafishes”" in _detail(app))
         assert "ctrl+o searches all of Hugging Face" in _detail(app)
+
+
+def _fresh_python(code: str) -> subprocess.CompletedProcess[str]:
+    # A new interpreter: only what the code imports is loaded, as when the reader starts.
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_a_keymap_may_move_keys_of_views_not_yet_opened() -> None:
+    # The reader checks [keymap] as it starts, before the help or a paper was ever opened.
+    done = _fresh_python(
+        "import paperreader.ui.app\n"
+        "from paperreader.cli.run import _usable_keymap\n"
+        "from paperreader.core.config import Settings\n"
+        "moved = {'close_help': 'escape,x', 'reading_close': 'x', 'undo': 'z'}\n"
+        "print(sorted(_usable_keymap(Settings(keymap=moved)).keymap))\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # nothing named as unknown
+    assert done.stdout == "['close_help', 'reading_close', 'undo']\n"
+
+
+def test_a_detail_drawn_before_the_screens_load_names_their_keys() -> None:
+    done = _fresh_python(
+        "from paperreader.ui.widgets.paper_detail import DECLARED_KEYS\n"
+        "print(DECLARED_KEYS['open_hf'], DECLARED_KEYS['copy_link'], DECLARED_KEYS['edit_tags'])\n"
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "o c t\n", "")

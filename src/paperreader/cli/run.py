@@ -167,7 +167,14 @@ def _usable_keymap(settings: Settings) -> Settings:
     """Drop ``[keymap]`` entries the reader cannot use, naming them once on stderr."""
     if not settings.keymap:
         return settings
-    bad = keymap_problems(settings.keymap, binding_ids())
+    known = binding_ids()
+    if not set(settings.keymap) <= known:
+        # The reading view and the help load when first opened: their bindings count too.
+        from paperreader.ui.key_names import import_ui
+
+        import_ui()
+        known = binding_ids()
+    bad = keymap_problems(settings.keymap, known)
     if not bad:
         return settings
     listed = ", ".join(f"{text.one_line(k, max_len=40)} ({why})" for k, why in bad.items())

@@ -7,6 +7,8 @@ here which key runs it.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import sys
 from collections.abc import Mapping
 
@@ -25,20 +27,40 @@ def shown(key: str) -> str:
     return KEY_NAMES.get(key, key)
 
 
+def import_ui() -> None:
+    """Import every module of the reader's UI, so every binding it declares is known.
+
+    The reading view and the help load only when first opened; a keymap checked, or a
+    hint named, before then must still find their bindings.
+    """
+    import paperreader.ui
+
+    for info in pkgutil.walk_packages(paperreader.ui.__path__, "paperreader.ui."):
+        importlib.import_module(info.name)
+
+
+def _scan() -> None:
+    for name, module in list(sys.modules.items()):
+        if module is None or not name.startswith("paperreader.ui"):
+            continue
+        for obj in list(vars(module).values()):
+            if isinstance(obj, type) and obj.__module__ == name:
+                for binding in obj.__dict__.get("BINDINGS", ()):
+                    if isinstance(binding, Binding) and binding.id:
+                        _declared.setdefault(binding.id, binding.key)
+
+
 def declared_keys(binding_id: str) -> str:
     """The keys the reader's own classes bind ``binding_id`` to (``u,ctrl+z``).
 
-    Found by walking the loaded UI classes, so a hint cannot drift from its binding.
+    Found by walking the UI classes, so a hint cannot drift from its binding: the loaded
+    ones first, all of them if the binding is not among those.
     """
     if binding_id not in _declared:
-        for name, module in list(sys.modules.items()):
-            if module is None or not name.startswith("paperreader.ui"):
-                continue
-            for obj in list(vars(module).values()):
-                if isinstance(obj, type) and obj.__module__ == name:
-                    for binding in obj.__dict__.get("BINDINGS", ()):
-                        if isinstance(binding, Binding) and binding.id:
-                            _declared.setdefault(binding.id, binding.key)
+        _scan()
+    if binding_id not in _declared:
+        import_ui()
+        _scan()
     try:
         return _declared[binding_id]
     except KeyError:
