@@ -132,3 +132,30 @@ def test_a_detail_drawn_before_the_screens_load_names_their_keys() -> None:
         "print(DECLARED_KEYS['open_hf'], DECLARED_KEYS['copy_link'], DECLARED_KEYS['edit_tags'])\n"
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "o c t\n", "")
+
+
+async def test_the_reading_views_status_names_its_moved_keys(demo: Store) -> None:
+    from textual.widgets import Static
+
+    from paperreader.core.store.fulltext import save_fulltext
+    from paperreader.ui.screens.main import MainScreen
+    from paperreader.ui.screens.reading import ReadingScreen
+
+    moved = {"reading_contents": "i", "reading_close": "backspace", "reading_find": "ctrl+f"}
+    app = make_app(demo, keymap=moved)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        row = app.main_screen.paper_list.current
+        assert row is not None
+        save_fulltext(demo, row.id, "# A paper\n\nSome text.\n\n## Methods\n\nMore text.\n")
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReadingScreen))
+        screen = app.screen
+
+        def status() -> str:
+            return str(screen.query_one("#reading-status", Static).render())
+
+        await wait_for(pilot, lambda: "contents" in status())
+        assert "i contents · ctrl+f find · L links · backspace back" in status()
+        await pilot.press("backspace")  # the hint is true: it goes back
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))

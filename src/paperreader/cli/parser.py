@@ -121,7 +121,11 @@ def build_parser() -> Parser:
         prog=PROG, parents=[common], description="A terminal reader for Hugging Face Daily Papers."
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument("--offline", action="store_true", help="open without syncing")
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="open without syncing (before show, read or import: never fetch)",
+    )
     parser.add_argument(
         "--demo",
         action="store_true",

@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from paperreader.core.mark_writer import MarkWriter, Outcome
 from paperreader.core.marks import Change, Marks
+from paperreader.ui.key_names import key
 
 if TYPE_CHECKING:
     from paperreader.ui.screens.main import MainScreen
@@ -127,7 +128,7 @@ class MarkQueue:
         waiting = self.writer.unsettled
         self.screen.status.set_note(
             f"{waiting} mark(s) not saved: the store is locked by another program — "
-            "q again to quit without them",
+            f"{key(self.screen, 'quit')} again to quit without them",
             seconds=60,
         )
 

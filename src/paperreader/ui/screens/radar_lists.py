@@ -37,7 +37,8 @@ class TemporaryLists(RadarHost):
         screen.list_pane.counting = False  # its count is its length
         screen.paper_list.set_rids(list(rids), total=len(rids), headed=False)
         screen.paper_list.focus()
-        screen.status.set_note(f"{label} — {len(rids)} papers — escape returns", seconds=3600)
+        back = key(screen, "back")
+        screen.status.set_note(f"{label} — {len(rids)} papers — {back} returns", seconds=3600)
         screen.triage.show(screen.paper_list.current)
         self.follow(screen.paper_list.current)
 
@@ -87,7 +88,8 @@ class TemporaryLists(RadarHost):
         if self.screen.settings.offline:
             status.set_note("offline: remote search needs the network")
             return
-        status.set_note(f"searching Hugging Face for “{query[:40]}”… (escape cancels)")
+        cancel = key(self.screen, "back")
+        status.set_note(f"searching Hugging Face for “{query[:40]}”… ({cancel} cancels)")
         self._remote = self._in_thread(self._remote_search, "radar-remote", query=query)
 
     def _remote_search(self, *, query: str) -> None:

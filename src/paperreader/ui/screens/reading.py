@@ -165,7 +165,8 @@ class ReadingScreen(Screen[None]):
         assert self.client_factory is not None
         self.fetching = True
         self._say("Fetching the full text from Hugging Face…")
-        self._status(f"fetching full text…  ({key(self, 'reading_close')} cancels)")
+        # The view is not mounted while fetching: escape reaches the screen's own binding.
+        self._status(f"fetching full text…  ({key(self, 'reading_back')} cancels)")
         try:
             # httpx and its TLS context take ~0.25 s to set up: not on the UI thread.
             made = await asyncio.to_thread(self.client_factory)
@@ -239,7 +240,10 @@ class ReadingScreen(Screen[None]):
         current, total = view.hits
         if total:
             parts.append(f"match {current}/{total}")
-        parts.append("t contents · / find · L links · esc back")
+        parts.append(
+            f"{key(self, 'reading_contents')} contents · {key(self, 'reading_find')} find · "
+            f"{key(self, 'reading_links')} links · {key(self, 'reading_close')} back"
+        )
         self._status("  ·  ".join(parts))
 
     def on_reading_view_moved(self, event: reading_messages.Moved) -> None:

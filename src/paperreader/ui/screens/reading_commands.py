@@ -14,14 +14,20 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from paperreader.core import text
 from paperreader.core.fulltext.blocks import Position
+from paperreader.ui.key_names import KeyNames, app_keymap
 
 if TYPE_CHECKING:
     from paperreader.ui.screens.reading import ReadingScreen
 
-#: (title, help, action on the reading view, or on the screen when it starts "screen.")
+#: (title, help, action on the reading view, or on the screen when it starts "screen.");
+#: ``{binding_id}`` in a help becomes the key that runs it now.
 ACTIONS: list[tuple[str, str, str]] = [
     ("Contents", "The paper's sections; enter jumps to one", "contents"),
-    ("Find in the paper", "Highlight a phrase; n and N step through it", "find"),
+    (
+        "Find in the paper",
+        "Highlight a phrase; {reading_next_match} and {reading_previous_match} step through it",
+        "find",
+    ),
     ("Links", "The paper's links; enter opens a web link, c copies", "screen.links"),
     ("Open the PDF", "The arXiv PDF in the browser", "screen.pdf"),
     ("Top of the paper", "Back to the first line", "top"),
@@ -35,9 +41,10 @@ class ReadingCommands(Provider):
     def _entries(self) -> list[tuple[str, str, Callable[[], object]]]:
         screen: ReadingScreen = self.screen  # type: ignore[assignment]
         view = screen.view
+        keys = KeyNames(app_keymap(screen))
         if view is None:
             return [
-                (t, h, partial(screen.run_action, a[7:]))
+                (t, h.format_map(keys), partial(screen.run_action, a[7:]))
                 for t, h, a in ACTIONS
                 if a[:7] == "screen."
             ]
@@ -45,7 +52,11 @@ class ReadingCommands(Provider):
         for title, help_text, action in ACTIONS:
             target = screen if action.startswith("screen.") else view
             entries.append(
-                (title, help_text, partial(target.run_action, action.removeprefix("screen.")))
+                (
+                    title,
+                    help_text.format_map(keys),
+                    partial(target.run_action, action.removeprefix("screen.")),
+                )
             )
         for entry in view.document.toc():
             name = text.one_line(entry.text, max_len=80)

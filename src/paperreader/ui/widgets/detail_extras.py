@@ -17,6 +17,7 @@ from textual.widgets import Static
 from paperreader.core.config import Settings
 from paperreader.core.store import Store, StoreError
 from paperreader.core.store.body_search import BodyHit, body_hit
+from paperreader.ui.key_names import key
 from paperreader.ui.widgets.linked_repos import LinkedReposView
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ class DetailPart(Protocol):
         """Show what belongs to ``paper_id`` (None: nothing)."""
 
 
-def render_hit(hit: BodyHit) -> Text:
+def render_hit(hit: BodyHit, read_key: str = "w") -> Text:
     """``In the full text · §Method`` and the snippet; every piece of paper text literal."""
     out = Text()
     out.append("In the full text", style="bold underline")
@@ -39,7 +40,7 @@ def render_hit(hit: BodyHit) -> Text:
     out.append("\n")
     out.append(hit.snippet, style="italic")
     out.append("\n")
-    out.append("[w] ", style="bold")
+    out.append(f"[{read_key}] ", style="bold")
     out.append("read the whole paper", style="dim")
     return out
 
@@ -67,7 +68,7 @@ class BodyMatchView(Static):
                 hit = None  # the detail itself reports store trouble; this block just hides
         self.hit = hit
         self.display = hit is not None
-        self.update(render_hit(hit) if hit is not None else "")
+        self.update(render_hit(hit, key(self, "read_full_text")) if hit is not None else "")
 
 
 def detail_extras(store: Store, settings: Settings, search: Callable[[], str]) -> list[Widget]:

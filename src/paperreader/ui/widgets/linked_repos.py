@@ -30,6 +30,7 @@ from paperreader.core.fulltext.blocks import Link
 from paperreader.core.fulltext.repos import KINDS, LinkedRepo, LinkedRepos, RepoKind
 from paperreader.core.store import Store
 from paperreader.core.store.linked import is_fresh, linked_repos, load_linked
+from paperreader.ui.key_names import key
 
 if TYPE_CHECKING:
     from paperreader.core.hf_api import HFClient  # httpx: not at start-up (~80 ms)
@@ -63,7 +64,9 @@ def _repo_line(repo: LinkedRepo) -> Text:
     return line
 
 
-def render_linked(repos: LinkedRepos | None, *, offline: bool, fetching: bool = False) -> Text:
+def render_linked(
+    repos: LinkedRepos | None, *, offline: bool, fetching: bool = False, links_key: str = "L"
+) -> Text:
     """The block's text: a heading, then each kind with its count and top repos."""
     out = Text()
     out.append("On the Hub", style="bold underline")
@@ -84,7 +87,7 @@ def render_linked(repos: LinkedRepos | None, *, offline: bool, fetching: bool = 
             out.append_text(_repo_line(repo))
         if shown and count > len(shown):
             out.append(f"\n  … {count - len(shown)} more", style="dim")
-    out.append("\n[L] ", style="bold")
+    out.append(f"\n[{links_key}] ", style="bold")
     out.append("open one on the Hub", style="dim")
     return out
 
@@ -124,7 +127,11 @@ class LinkedReposView(Static):
             return
         self.repos = load_linked(self.store, paper_id)
         stale = self.repos is None or not is_fresh(self.repos, now=clock.now())
-        self.update(render_linked(self.repos, offline=self.offline, fetching=stale))
+        self.update(
+            render_linked(
+                self.repos, offline=self.offline, fetching=stale, links_key=key(self, "hub_links")
+            )
+        )
         if stale and not self.offline:
             self._refresh(paper_id)
 
@@ -140,7 +147,9 @@ class LinkedReposView(Static):
         repos = await linked_repos(self.store, client, paper_id)
         if paper_id == self.paper_id:
             self.repos = repos
-            self.update(render_linked(repos, offline=self.offline))
+            self.update(
+                render_linked(repos, offline=self.offline, links_key=key(self, "hub_links"))
+            )
 
     async def on_unmount(self) -> None:
         """Close the HTTP client the fetches shared."""

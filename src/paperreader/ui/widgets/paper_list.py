@@ -44,7 +44,7 @@ class PaperList(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", show=False, id="cursor_down"),
         Binding("k,up", "cursor_up", "Up", show=False, id="cursor_up"),
-        Binding("g,home", "first", "Top (12g: paper 12)", show=False, id="first"),
+        Binding("g,home", "first", "Top (after a count: that paper)", show=False, id="first"),
         Binding("G,end", "last", "Bottom", show=False, id="last"),
         Binding("pagedown", "page_down", "Page down", show=False, id="page_down"),
         Binding("pageup", "page_up", "Page up", show=False, id="page_up"),

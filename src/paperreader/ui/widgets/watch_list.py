@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from paperreader.core import text
 from paperreader.core.radar.watch import NAME_MAX
+from paperreader.ui.key_names import key
 
 #: Cells a watch's name may take in the pane (its count follows).
 NAME_WIDTH = 24
@@ -53,7 +54,8 @@ class WatchList(OptionList):
         self.names = [name for name, _ in watches]
         self.clear_options()
         if not watches:
-            self.add_option(Option(Content("none yet: W saves a search"), disabled=True))
+            hint = f"none yet: {key(self, 'save_watch')} saves a search"
+            self.add_option(Option(Content(hint), disabled=True))
             return
         for number, (name, count) in enumerate(watches, 1):
             # Content, never markup: a watch's name is the user's text.
