@@ -28,6 +28,7 @@ MOVED = {
     "edit_tags": "i",
     "remote": "ctrl+o",
     "toggle_filters": "ctrl+f",
+    "cycle_sort": "ctrl+t",
     "first": "home",
     "close_help": "escape,x",
 }
@@ -93,6 +94,11 @@ async def test_a_moved_key_is_the_one_every_hint_names(demo: Store) -> None:
         await pilot.press("x")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+        await pilot.press("ctrl+f")  # the filter pane, on its moved key, titles its sections
+        await wait_for(pilot, lambda: bool(app.main_screen.query("#filters .pane-title")))
+        titles = [str(t.render()) for t in app.main_screen.query("#filters .pane-title")]
+        assert "Sort  (ctrl+t cycles)" in titles and "Views  (v cycles)" in titles, titles
 
         # An empty list says how to widen it with the keys as they are now.
         flt = dataclasses.replace(app.main_screen.listing.filter, min_upvotes=10**6)

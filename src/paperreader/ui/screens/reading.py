@@ -206,7 +206,8 @@ class ReadingScreen(Screen[None]):
 
     def _progress(self, received: int, total: int | None) -> None:
         of = f" of {_size(total)}" if total else ""
-        self._status(f"fetching full text… {_size(received)}{of}  (esc cancels)")
+        cancel = key(self, "reading_back")
+        self._status(f"fetching full text… {_size(received)}{of}  ({cancel} cancels)")
 
     # -- showing -------------------------------------------------------------------------
 

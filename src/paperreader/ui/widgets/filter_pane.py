@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from paperreader.core import text
 from paperreader.core.models import PaperFilter
 from paperreader.core.views import SORT_LABELS, SORTS, VIEW_LABELS, VIEWS, Sort, View
+from paperreader.ui.key_names import key
 from paperreader.ui.widgets.tag_facets import TagFacets
 from paperreader.ui.widgets.watch_list import WatchList
 
@@ -80,14 +81,14 @@ class FilterPane(VerticalScroll):
         self.set_facets(self._facets)
 
     def _controls(self) -> ComposeResult:
-        yield Label("Views  (v cycles)", classes="pane-title")
+        yield Label(f"Views  ({key(self, 'next_view')} cycles)", classes="pane-title")
         yield OptionList(
             *(Option(VIEW_LABELS[v], id=v) for v in VIEWS),
             id="views",
         )
-        yield Label("Watches  (W saves)", classes="pane-title")
+        yield Label(f"Watches  ({key(self, 'save_watch')} saves)", classes="pane-title")
         yield WatchList(id="watches")
-        yield Label("Sort  (s cycles)", classes="pane-title")
+        yield Label(f"Sort  ({key(self, 'cycle_sort')} cycles)", classes="pane-title")
         yield OptionList(*(Option(SORT_LABELS[s], id=s) for s in SORTS), id="sort")
         yield Label("From / to (YYYY-MM-DD)", classes="pane-title")
         yield Input(placeholder="from", id="since", max_length=10)

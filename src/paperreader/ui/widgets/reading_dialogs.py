@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from paperreader.core.fulltext.blocks import TocEntry
+from paperreader.ui.key_names import key
 
 
 class FindDialog(ModalScreen[str | None]):
@@ -31,7 +32,8 @@ class FindDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Find in paper (enter: go, n/N: next/previous, escape: cancel)")
+            step = f"{key(self, 'reading_next_match')}/{key(self, 'reading_previous_match')}"
+            yield Label(f"Find in paper (enter: go, {step}: next/previous, escape: cancel)")
             yield Input(value=self._query, placeholder="text to find", id="find-input")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
