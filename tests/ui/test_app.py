@@ -889,3 +889,12 @@ async def test_keyword_facets_are_counted_after_the_first_frame_and_each_sync(
         assert listed() == check.keyword_facets()
     check.close()
     assert on_ui_thread == [False, False]  # grouped twice by the reader, never on its UI thread
+
+
+def test_slash_is_typed_in_any_text_field_and_bound_elsewhere() -> None:
+    from textual.widgets import Input, Static, TextArea
+
+    from paperreader.ui.screens.main import _takes_text
+
+    assert _takes_text(Input()) and _takes_text(TextArea())
+    assert not _takes_text(Static()) and not _takes_text(None)
