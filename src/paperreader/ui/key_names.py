@@ -7,8 +7,6 @@ here which key runs it.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import sys
 from collections.abc import Mapping
 
@@ -33,6 +31,9 @@ def import_ui() -> None:
     The reading view and the help load only when first opened; a keymap checked, or a
     hint named, before then must still find their bindings.
     """
+    import importlib
+    import pkgutil
+
     import paperreader.ui
 
     for info in pkgutil.walk_packages(paperreader.ui.__path__, "paperreader.ui."):
