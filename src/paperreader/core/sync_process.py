@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import dataclasses
 import json
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,63 +105,81 @@ def decode(line: bytes | str) -> SyncProgress | SyncReport | None:
     return None
 
 
+class _Child(asyncio.SubprocessProtocol):
+    """Reads the child's output as it comes: progress lines on stdout, errors on stderr."""
+
+    def __init__(self, on_progress: Callable[[SyncProgress], None]) -> None:
+        self.on_progress = on_progress
+        self.report: SyncReport | None = None
+        self._line = bytearray()
+        self.stderr = bytearray()
+        self.finished: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def pipe_data_received(self, fd: int, data: bytes) -> None:
+        """Hand on each whole stdout line; keep the end of stderr for a failure's reason."""
+        if fd == 2:
+            self.stderr += data
+            del self.stderr[:-STDERR_KEPT]
+            return
+        self._line += data
+        *lines, rest = self._line.split(b"\n")
+        self._line = bytearray(rest)
+        for line in lines:
+            event = decode(bytes(line))
+            if isinstance(event, SyncProgress):
+                self.on_progress(event)
+            elif isinstance(event, SyncReport):
+                self.report = event
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """The child has exited and its pipes are closed."""
+        if not self.finished.done():
+            self.finished.set_result(None)
+
+
+#: How much of the child's stderr is kept (its last line is a failure's reason).
+STDERR_KEPT = 64 * 1024
+#: How long a cancelled run waits for the killed child to be reaped.
+REAP_SECONDS = 2.0
+
+
 async def run_sync(
     argv: list[str], on_progress: Callable[[SyncProgress], None]
 ) -> SyncReport | SyncFailure:
     """Run the child ``argv``, passing each tick to ``on_progress``; return how it ended.
 
-    Cancelling the awaiting task terminates the child: each page is its own
-    transaction, so stopping mid-sync loses nothing already stored.
+    Cancelling the awaiting task stops the child: each page is its own transaction,
+    so stopping mid-sync loses nothing already stored.
     """
+    loop = asyncio.get_running_loop()
+    child = _Child(on_progress)
     try:
-        proc = await asyncio.create_subprocess_exec(
+        transport, _ = await loop.subprocess_exec(
+            lambda: child,
             *argv,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
     except OSError as exc:
         return SyncFailure(f"could not start the sync: {exc.strerror}")
-    report: SyncReport | None = None
     try:
-        assert proc.stdout is not None and proc.stderr is not None
-        async for line in proc.stdout:
-            event = decode(line)
-            if isinstance(event, SyncProgress):
-                on_progress(event)
-            elif isinstance(event, SyncReport):
-                report = event
-        stderr = (await proc.stderr.read()).decode(errors="replace")
-        await proc.wait()
+        # Shielded: cancelling this task must not cancel the future the clean-up waits on.
+        await asyncio.shield(child.finished)
     except asyncio.CancelledError:
-        await _reap(proc)
+        # The reader is quitting (or a new sync replaces this one). Stop the child and
+        # close its pipes at once, without awaiting: a clean-up that awaits is cancelled
+        # in turn as Textual shuts down, and pipes left open were closed after the event
+        # loop, printing "Event loop is closed" tracebacks on the terminal just handed back.
+        transport.close()  # kills the child if it still runs
+        # Give the loop a moment to reap it, if it is allowed one.
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(asyncio.shield(child.finished), REAP_SECONDS)
         raise
-    if report is not None:
-        return report
+    returncode = transport.get_returncode()
+    transport.close()
+    if child.report is not None:
+        return child.report
+    stderr = child.stderr.decode(errors="replace")
     last = [ln for ln in stderr.strip().splitlines() if ln.strip()]
-    return SyncFailure(
-        text.one_line(last[-1] if last else f"exit code {proc.returncode}", max_len=200)
-    )
-
-
-#: How long a terminated child has to exit before it is killed.
-REAP_SECONDS = 5.0
-
-
-async def _reap(proc: asyncio.subprocess.Process) -> None:
-    """Stop the child and read its pipes to the end while the loop still runs.
-
-    Left to the garbage collector, the pipes were closed after the event loop, and Python
-    printed "Exception ignored … Event loop is closed" with a traceback as the reader quit
-    in the middle of a sync.
-    """
-    with contextlib.suppress(ProcessLookupError):
-        proc.terminate()
-    assert proc.stdout is not None and proc.stderr is not None
-    drained = asyncio.gather(proc.stdout.read(), proc.stderr.read(), proc.wait())
-    try:
-        await asyncio.wait_for(drained, REAP_SECONDS)
-    except TimeoutError:
-        with contextlib.suppress(ProcessLookupError):
-            proc.kill()
-        await proc.wait()
+    return SyncFailure(text.one_line(last[-1] if last else f"exit code {returncode}", max_len=200))
