@@ -172,9 +172,7 @@ async def run_sync(
         # in turn as Textual shuts down, and pipes left open were closed after the event
         # loop, printing "Event loop is closed" tracebacks on the terminal just handed back.
         transport.close()  # kills the child if it still runs
-        # Give the loop a moment to reap it, if it is allowed one.
-        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-            await asyncio.wait_for(asyncio.shield(child.finished), REAP_SECONDS)
+        await _reaped(child.finished)
         raise
     returncode = transport.get_returncode()
     transport.close()
@@ -183,3 +181,15 @@ async def run_sync(
     stderr = child.stderr.decode(errors="replace")
     last = [ln for ln in stderr.strip().splitlines() if ln.strip()]
     return SyncFailure(text.one_line(last[-1] if last else f"exit code {returncode}", max_len=200))
+
+
+async def _reaped(finished: asyncio.Future[None]) -> None:
+    """Wait (at most ``REAP_SECONDS``) until the killed child is reaped, through further
+    cancellations: the event loop must outlive the child, or asyncio's child watcher
+    prints "Loop … that handles pid … is closed" on the terminal as the reader quits.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + REAP_SECONDS
+    while not finished.done() and (left := deadline - loop.time()) > 0:
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(asyncio.shield(finished), left)
