@@ -371,3 +371,26 @@ async def test_a_wide_terminal_keeps_lines_readable_and_centred(
         assert view.text_layout.width == 100
         first = "".join(seg.text for seg in view.render_line(0))
         assert first.startswith(" " * 40) and first.strip()
+
+
+async def test_at_80_columns_a_long_section_title_leaves_the_keys_on_the_status_line(
+    filled: Store, corpus: Corpus
+) -> None:
+    from textual.widgets import Static
+
+    pid = first_id(corpus)
+    long_title = "Scaling Action Tokenization for Robotic Manipulation in the Wild at Last"
+    save_fulltext(filled, pid, f"# {long_title}\n\n" + "Words here. " * 50 + "\n")
+    app = make_app(filled)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await reading(pilot, filled, pid)
+        await pilot.pause()
+        line = str(screen.query_one("#reading-status", Static).render())
+        # It used to read "0% · Scaling Action Tokenization … · t contents · /" and stop.
+        assert line.endswith("t contents · / find · L links · esc back"), line
+        assert "Scaling Action" in line and "…" in line  # the title is shortened, not lost
+        assert len(line) <= 78
+        await pilot.resize_terminal(160, 30)  # wider: the title gets its room back
+        await pilot.pause()
+        line = str(screen.query_one("#reading-status", Static).render())
+        assert long_title[:59] in line and line.endswith("esc back"), line

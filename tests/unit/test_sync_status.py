@@ -37,6 +37,12 @@ def test_other_failures_list_periods_and_the_reason() -> None:
     assert "failed: 2026-11" in text and "HTTP 404: gone" in text and style == "red"
 
 
+def test_counts_are_written_as_the_list_writes_them() -> None:
+    report = SyncReport(new=12467, updated=1003)
+    text, style = sync_status.finished(report, "2026-11-25T06:00:00Z", "https://x")
+    assert text.endswith("· 12,467 new · 1,003 updated") and style == "green"
+
+
 def test_progress_names_the_host() -> None:
     text, _ = sync_status.progress(SyncProgress(1, 4, 250, "2026-11"), "http://127.0.0.1:8765")
     assert text == "syncing 127.0.0.1:8765 1/4 · 250 papers · 2026-11"
@@ -52,6 +58,8 @@ def test_trouble_tells_a_failure_in_full_and_nothing_for_a_good_sync() -> None:
     )
     told = sync_status.trouble(outage)
     assert told == f"Offline: {long_reason}. Showing the stored papers; R tries again."
+    moved = sync_status.trouble(outage, sync_key="ctrl+y")  # the keymap moved sync
+    assert moved is not None and moved.endswith("; ctrl+y tries again.")
     status, _ = sync_status.finished(outage, "2026-11-25T06:00:00Z", "http://127.0.0.1:9")
     assert long_reason not in status  # the line shortens it; the notification does not
     partial = SyncReport(

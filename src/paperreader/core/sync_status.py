@@ -63,10 +63,10 @@ def starting(api_url: str) -> Status:
     return f"syncing {host(api_url)}…", "bold"
 
 
-def trouble(outcome: SyncReport | str) -> str | None:
+def trouble(outcome: SyncReport | str, *, sync_key: str = "R") -> str | None:
     """The whole story of a sync that failed, for a notification (the status line has room
     for its start only); None if it went well. ``outcome``: the report, or why the sync
-    could not run at all."""
+    could not run at all; ``sync_key`` the key that syncs now (the keymap may move it)."""
     if isinstance(outcome, str):
         return f"Sync failed: {text.one_line(outcome, max_len=300)}"
     failed = outcome.periods_failed
@@ -74,7 +74,7 @@ def trouble(outcome: SyncReport | str) -> str | None:
         return None
     reason, offline = _failure(failed, max_len=300)
     if offline:
-        return f"Offline: {reason}. Showing the stored papers; R tries again."
+        return f"Offline: {reason}. Showing the stored papers; {sync_key} tries again."
     some = ", ".join(sorted(failed)[:3]) + (
         f" and {len(failed) - 3} more" if len(failed) > 3 else ""
     )
@@ -103,7 +103,7 @@ def _failure(failed: dict[str, str], *, max_len: int) -> tuple[str, bool]:
 
 def finished(report: SyncReport, at: str, api_url: str) -> Status:
     """The end of a sync run: what it brought, or what failed and why."""
-    summary = f"synced {when(at)} · {report.new} new · {report.updated} updated"
+    summary = f"synced {when(at)} · {report.new:,} new · {report.updated:,} updated"
     failed = report.periods_failed
     if not failed:
         return summary, "green"

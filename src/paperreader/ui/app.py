@@ -214,7 +214,8 @@ class PaperReaderApp(App[int]):
             # The status line shows the start of a failure; the whole of it is told once
             # (not on every timed retry while offline), and again whenever R asked for it.
             trouble = sync_status.trouble(
-                outcome.reason if isinstance(outcome, SyncFailure) else outcome
+                outcome.reason if isinstance(outcome, SyncFailure) else outcome,
+                sync_key=key_for(self.keymap, "sync_now"),
             )
             if trouble and (self._sync_asked or trouble != self._last_trouble):
                 self.notify(trouble, severity="warning", timeout=10)

@@ -69,6 +69,10 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / (1024 * 1024):.1f} MB"
 
 
+#: A section title is left out of the status line rather than cut shorter than this.
+MIN_SECTION_SHOWN = 12
+
+
 class ReadingScreen(Screen[None]):
     """The full text of one paper (see the module docstring for keys and behaviour)."""
 
@@ -234,18 +238,27 @@ class ReadingScreen(Screen[None]):
         view = self.view
         if view is None:
             return
-        parts = [f"{progress:.0f}%"]
-        section = view.document.section_of(position.block)
-        if section is not None:
-            parts.append(text.one_line(section.text, max_len=60))
         current, total = view.hits
-        if total:
-            parts.append(f"match {current}/{total}")
-        parts.append(
+        match = [f"match {current}/{total}"] if total else []
+        keys = (
             f"{key(self, 'reading_contents')} contents · {key(self, 'reading_find')} find · "
             f"{key(self, 'reading_links')} links · {key(self, 'reading_close')} back"
         )
-        self._status("  ·  ".join(parts))
+        # The section's title gets the room the rest leaves: at 80 columns a long one
+        # pushed the keys off the line.
+        width = self.size.width - 2  # the status line spans the screen, less its padding
+        room = width - len("  ·  ".join([f"{progress:.0f}%", *match, keys])) - len("  ·  ")
+        section = view.document.section_of(position.block)
+        title = []
+        if section is not None and room >= MIN_SECTION_SHOWN:
+            title = [text.one_line(section.text, max_len=min(60, room))]
+        self._status("  ·  ".join([f"{progress:.0f}%", *title, *match, keys]))
+
+    def on_resize(self) -> None:
+        """Lay the status line out again for the new width."""
+        if self.view is not None:
+            position = self.view.position
+            self._describe(position, self.view.document.progress(position))
 
     def on_reading_view_moved(self, event: reading_messages.Moved) -> None:
         """Update the status line; save the position a moment after the last move."""
