@@ -346,11 +346,20 @@ def test_nonsense_keymap_entries_are_named_once_and_dropped(
     from paperreader.cli.run import _usable_keymap
     from paperreader.core.config import Settings
 
-    settings = Settings(keymap={"quit": "ctrl+x", "frobnicate": "z", "help": " , "})
+    settings = Settings(
+        keymap={
+            "quit": "ctrl+x",
+            "frobnicate": "z",
+            "help": " , ",
+            "mark_unread": "ctrl+shift+",  # modifiers and no key
+            "search": "f5,ctrl+shift+up,?",
+        }
+    )
     kept = _usable_keymap(settings)
     err = capsys.readouterr().err
-    assert kept.keymap == {"quit": "ctrl+x"}
+    assert kept.keymap == {"quit": "ctrl+x", "search": "f5,ctrl+shift+up,?"}
     assert one_clear_line(err) and err.count("frobnicate") == 1 and "help" in err
+    assert "mark_unread (keys 'ctrl+shift+')" in err
 
 
 # -- 9: exports stream ----------------------------------------------------------------------

@@ -226,7 +226,9 @@ def _read(file: Path) -> dict[str, Any]:
 
 
 _HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
-_KEY = re.compile(r"[a-z0-9_+-]+|[^\s,]")
+#: A key as Textual names it: modifiers, then one key name or character ("ctrl+shift+"
+#: names no key and used to pass).
+_KEY = re.compile(r"(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[a-z0-9_]+|[^\s,])")
 
 
 def keymap_problems(keymap: dict[str, str], known_ids: set[str]) -> dict[str, str]:
