@@ -165,3 +165,23 @@ async def test_the_reading_views_status_names_its_moved_keys(demo: Store) -> Non
         assert "i contents · ctrl+f find · L links · backspace back" in status()
         await pilot.press("backspace")  # the hint is true: it goes back
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+
+
+async def test_a_moved_key_that_another_binding_takes_is_named_at_start(demo: Store) -> None:
+    told: list[str] = []
+    # read_next moved onto j, which the list (nearer the focus) keeps for moving down.
+    app = make_app(demo, keymap={"read_next": "j", "undo": "z", "close_help": "escape,x"})
+    notify = app.notify
+    app.notify = lambda message, **kw: (told.append(message), notify(message, **kw))[1]  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: bool(told))
+        assert told == [
+            '[keymap] entries that no key reaches here: read_next = "j" (j is cursor_down\'s)'
+        ]
+    told.clear()
+    app = make_app(demo, keymap=MOVED)  # every key moved somewhere free: nothing to say
+    notify = app.notify
+    app.notify = lambda message, **kw: (told.append(message), notify(message, **kw))[1]  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        assert not [t for t in told if "[keymap]" in t]

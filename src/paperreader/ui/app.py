@@ -35,7 +35,7 @@ from paperreader.core.models import SyncReport
 from paperreader.core.store import Store, StoreError
 from paperreader.core.sync_process import SyncEvent, SyncFailure, run_sync, sync_argv
 from paperreader.ui.after_sync import start_after_sync
-from paperreader.ui.key_names import key_for
+from paperreader.ui.key_names import key_for, shadowed
 from paperreader.ui.messages import FirstPaint
 from paperreader.ui.screens.main import MainScreen
 from paperreader.ui.state_follow import flush_on_exit
@@ -126,6 +126,12 @@ class PaperReaderApp(App[int]):
         gc.freeze()
         gc.enable()
         self.screen.post_message(FirstPaint())
+        if self.keymap and (lost := shadowed(self.screen, self.keymap)):
+            self.notify(
+                "[keymap] entries that no key reaches here: " + "; ".join(lost),
+                severity="warning",
+                timeout=15,
+            )
 
     def _remember_theme(self, theme: Theme) -> None:
         if self.settings.demo or theme.name == self.settings.theme:

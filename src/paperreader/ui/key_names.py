@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.screen import Screen
 
 #: How keys are written in hints and the help (Textual's names for the symbols).
 KEY_NAMES = {"question_mark": "?", "slash": "/", "space": "space", "escape": "esc"}
@@ -99,3 +100,33 @@ class KeyNames(dict[str, str]):
 
     def __missing__(self, binding_id: str) -> str:
         return key_for(self.keymap, binding_id)
+
+
+def shadowed(screen: Screen[object], keymap: Mapping[str, str]) -> list[str]:
+    """``[keymap]`` entries that can never run on ``screen`` as it is focused now: each of
+    their keys is taken by another binding nearer the focus (``read_next = "j"`` where the
+    list's own ``j`` moves down), described for a warning.
+
+    Only bindings on the focus chain are judged; a key Textual writes differently (``?``
+    for ``question_mark``) is given the benefit of the doubt.
+    """
+    focused = screen.focused
+    chain: list[DOMNode] = list(focused.ancestors_with_self) if focused else [screen, screen.app]
+    present = {
+        binding.id
+        for node in chain
+        for klass in type(node).__mro__
+        for binding in klass.__dict__.get("BINDINGS", ())
+        if isinstance(binding, Binding) and binding.id
+    }
+    active = screen.active_bindings
+    out = []
+    for binding_id, keys in keymap.items():
+        if binding_id not in present:
+            continue
+        names = [k.strip() for k in keys.split(",") if k.strip()]
+        takers = {k: active[k].binding.id for k in names if k in active}
+        if len(takers) == len(names) and binding_id not in takers.values():
+            taken = ", ".join(f"{shown(k)} is {other}'s" for k, other in takers.items())
+            out.append(f'{binding_id} = "{keys}" ({taken})')
+    return out
