@@ -184,22 +184,7 @@ def _usable_keymap(settings: Settings) -> Settings:
 
 
 def binding_ids() -> set[str]:
-    """Every binding id the loaded reader and Textual classes declare (after importing the UI).
+    """Every binding id the loaded reader and Textual classes declare (after importing the UI)."""
+    from paperreader.ui.key_names import loaded_bindings
 
-    Found by walking the classes rather than listed, so a binding added in the UI is known
-    here without an edit.
-    """
-    from textual.binding import Binding
-
-    ids: set[str] = set()
-    for name, module in list(sys.modules.items()):
-        if module is None or not name.startswith(("paperreader.ui", "textual")):
-            continue
-        for obj in list(vars(module).values()):
-            if not isinstance(obj, type):
-                continue
-            for klass in obj.__mro__:
-                for binding in klass.__dict__.get("BINDINGS", ()):
-                    if isinstance(binding, Binding) and binding.id:
-                        ids.add(binding.id)
-    return ids
+    return {binding_id for binding_id, _ in loaded_bindings(("paperreader.ui", "textual"))}

@@ -8,7 +8,7 @@ here which key runs it.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -41,15 +41,28 @@ def import_ui() -> None:
         importlib.import_module(info.name)
 
 
-def _scan() -> None:
+def loaded_bindings(
+    packages: tuple[str, ...] = ("paperreader.ui",),
+) -> Iterator[tuple[str, Binding]]:
+    """(id, binding) for every binding with an id declared by a class of a loaded module
+    of ``packages``.
+
+    Found by walking the classes rather than listed, so a binding added to the UI is known
+    without an edit; each class is read in the module that defines it.
+    """
     for name, module in list(sys.modules.items()):
-        if module is None or not name.startswith("paperreader.ui"):
+        if module is None or not name.startswith(packages):
             continue
         for obj in list(vars(module).values()):
             if isinstance(obj, type) and obj.__module__ == name:
                 for binding in obj.__dict__.get("BINDINGS", ()):
                     if isinstance(binding, Binding) and binding.id:
-                        _declared.setdefault(binding.id, binding.key)
+                        yield binding.id, binding
+
+
+def _scan() -> None:
+    for binding_id, binding in loaded_bindings():
+        _declared.setdefault(binding_id, binding.key)
 
 
 def declared_keys(binding_id: str) -> str:
