@@ -42,7 +42,9 @@ def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.
             args = parser.parse_args(argv)
         except UsageError as exc:
             return 2, "", str(exc)
-        settings = load_settings(db_path=db, state_dir=state_dir, api_url=api_url)
+        # As cli.run.settings_from does: --offline is a setting from here on.
+        offline = True if getattr(args, "offline", False) else None
+        settings = load_settings(db_path=db, state_dir=state_dir, api_url=api_url, offline=offline)
         with state_store(db) as store:
             code = state_cmds.run(args, store, settings)
         out, err = capsys.readouterr()

@@ -77,7 +77,7 @@ def run_show(store: Store, settings: Settings, args: argparse.Namespace) -> int:
         shown = text.one_line(args.id, max_len=40)
         raise UsageError(f"{PROG} show: {shown!r} is not an arXiv id like 2609.99901")
     record = store.get(pid, with_signals=True)
-    if record is None and not (getattr(args, "offline", False) or settings.offline):
+    if record is None and not settings.offline:
         import asyncio
 
         from paperreader.core.hf_api import ApiError

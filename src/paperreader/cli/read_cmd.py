@@ -65,7 +65,7 @@ def run(args: argparse.Namespace, store: Store, settings: Settings) -> int:
     stored = load_fulltext(store, pid)
     if stored is not None:
         markdown = stored.markdown
-    elif getattr(args, "offline", False) or settings.offline:
+    elif settings.offline:
         pdf = paper_urls(pid)["pdf"]
         print(
             f"{PROG}: error: {pid}: full text not stored (offline); read the PDF: {pdf}",
@@ -152,7 +152,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(["read", *(argv if argv is not None else sys.argv[1:])])
     if args.api_url is not None and not text.is_safe_url(args.api_url):
         parser.error("--api-url must be an http(s) URL")
-    settings = load_settings(db_path=Path(args.db) if args.db else None, api_url=args.api_url)
+    settings = load_settings(
+        db_path=Path(args.db) if args.db else None,
+        api_url=args.api_url,
+        offline=True if getattr(args, "offline", False) else None,
+    )
     try:
         with Store(settings.db_path) as store:
             return run(args, store, settings)

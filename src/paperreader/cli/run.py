@@ -57,7 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    """Settings with ``--db`` / ``--api-url`` applied; a bad ``--api-url`` is a usage error."""
+    """Settings with ``--db``, ``--api-url`` and ``--offline`` applied; a bad ``--api-url`` is
+    a usage error."""
     db = getattr(args, "db", None)
     api_url = getattr(args, "api_url", None)
     if api_url is not None:
@@ -65,7 +66,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
         if problem:
             shown = text.one_line(api_url, max_len=80)
             raise UsageError(f"{PROG}: --api-url {problem}, not {shown!r}")
-    return load_settings(db_path=Path(db) if db else None, api_url=api_url)
+    # --offline, before or after the command, is a setting like any other from here on.
+    offline = True if getattr(args, "offline", False) else None
+    return load_settings(db_path=Path(db) if db else None, api_url=api_url, offline=offline)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -152,8 +155,6 @@ def _open_reader(args: argparse.Namespace) -> int:
     else:
         folder = None
         settings = settings_from(args)
-        if args.offline:
-            settings = dataclasses.replace(settings, offline=True)
     try:
         from paperreader.ui.app import run_app  # Textual is only imported on this path.
 

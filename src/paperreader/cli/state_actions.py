@@ -130,7 +130,7 @@ def import_file(args: argparse.Namespace, store: Store, settings: Settings) -> i
     if args.tag is not None and annot.normalize_tag(args.tag) is None:
         raise Bad(f"{text.one_line(args.tag, max_len=60)!r} is not a usable tag")
     result = read_import_file(args.file)
-    offline = getattr(args, "offline", False) or settings.offline
+    offline = settings.offline
     fetch = None if offline else hf_fetcher(settings.api_url, token=settings.token)
     report = apply_import(
         store,
