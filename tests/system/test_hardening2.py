@@ -658,3 +658,12 @@ def test_completion_is_not_imported_for_other_commands(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_keymap_key_with_a_control_character_is_refused() -> None:
+    from paperreader.core.config import keymap_problems
+
+    # Keymap keys are shown in hints ("… — z to undo"): an escape must never get there.
+    bad = keymap_problems({"undo": "\x1b", "quit": "x,\x9b"}, {"undo", "quit"})
+    assert set(bad) == {"undo", "quit"}
+    assert keymap_problems({"undo": "z", "quit": "ctrl+q,?"}, {"undo", "quit"}) == {}

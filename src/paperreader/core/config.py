@@ -226,9 +226,11 @@ def _read(file: Path) -> dict[str, Any]:
 
 
 _HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
-#: A key as Textual names it: modifiers, then one key name or character ("ctrl+shift+"
-#: names no key and used to pass).
-_KEY = re.compile(r"(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[a-z0-9_]+|[^\s,])")
+#: A key as Textual names it: modifiers, then one key name or printable character
+#: ("ctrl+shift+" names no key; a control character would reach the screen in hints).
+_KEY = re.compile(
+    r"(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[a-z0-9_]+|[^\s,\x00-\x1f\x7f-\x9f])"
+)
 
 
 def keymap_problems(keymap: dict[str, str], known_ids: set[str]) -> dict[str, str]:
