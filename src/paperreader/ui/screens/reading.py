@@ -247,12 +247,13 @@ class ReadingScreen(Screen[None]):
         # The section's title gets the room the rest leaves: at 80 columns a long one
         # pushed the keys off the line.
         width = self.size.width - 2  # the status line spans the screen, less its padding
-        room = width - len("  ·  ".join([f"{progress:.0f}%", *match, keys])) - len("  ·  ")
+        percent = f"{progress:.0f}%"
+        room = width - len("  ·  ".join([percent, *match, keys])) - len("  ·  ")
         section = view.document.section_of(position.block)
         title = []
         if section is not None and room >= MIN_SECTION_SHOWN:
             title = [text.one_line(section.text, max_len=min(60, room))]
-        self._status("  ·  ".join([f"{progress:.0f}%", *title, *match, keys]))
+        self._status("  ·  ".join([percent, *title, *match, keys]))
 
     def on_resize(self) -> None:
         """Lay the status line out again for the new width."""
